@@ -1,0 +1,38 @@
+"""The Open Bench's Sphinx extension.
+
+``setup`` only registers the magazine's parts, one concern per module:
+
+- :mod:`magazine.config`: the ``magazine_*`` configuration values and their checks;
+- :mod:`magazine.frontmatter`: article front matter, read, validated and shown
+  (column, lead image and credit, byline, summary);
+- :mod:`magazine.workscited`: the Works Cited list at the end of every article that cites;
+- :mod:`magazine.listing`: the front page's list of articles.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+__version__ = "0.1.0"
+
+PARTS = (
+    "magazine.config",
+    "magazine.frontmatter",
+    "magazine.workscited",
+    "magazine.listing",
+    "magazine.bibstyle",
+)
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    for part in PARTS:
+        app.setup_extension(part)
+    return {
+        "version": __version__,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

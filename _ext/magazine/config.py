@@ -1,0 +1,54 @@
+"""The magazine's configuration values (``magazine_*`` in ``conf.py``) and their checks."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sphinx.errors import ConfigError
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.util.typing import ExtensionMetadata
+
+BIB_ORDERS = ("alphabetical", "citation")
+PERSONAL_COMMUNICATIONS = ("in-text", "listed")
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    # (name, default, rebuild, types)
+    app.add_config_value("magazine_edition", "", "env", types=frozenset({str}))
+    app.add_config_value("magazine_article_dir", "articles", "env", types=frozenset({str}))
+    app.add_config_value(
+        "magazine_works_cited_title", "Works Cited", "env", types=frozenset({str})
+    )
+    app.add_config_value(
+        "magazine_default_license", "CC-BY-4.0", "env", types=frozenset({str})
+    )
+    app.add_config_value("magazine_bib_order", "alphabetical", "env", types=frozenset({str}))
+    app.add_config_value(
+        "magazine_personal_communications", "in-text", "env", types=frozenset({str})
+    )
+    app.connect("config-inited", check_config)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def check_config(app: Sphinx, config: Config) -> None:
+    """Refuse values the magazine cannot use, naming the setting and the allowed values."""
+    _one_of(config, "magazine_bib_order", BIB_ORDERS)
+    _one_of(config, "magazine_personal_communications", PERSONAL_COMMUNICATIONS)
+    article_dir = config.magazine_article_dir.strip("/")
+    if not article_dir or ".." in article_dir.split("/"):
+        msg = (
+            f"magazine_article_dir = {config.magazine_article_dir!r} in conf.py must name a "
+            "folder inside the project, such as 'articles'"
+        )
+        raise ConfigError(msg)
+
+
+def _one_of(config: Config, name: str, allowed: tuple[str, ...]) -> None:
+    value = getattr(config, name)
+    if value not in allowed:
+        choices = " or ".join(repr(a) for a in allowed)
+        msg = f"{name} = {value!r} in conf.py is not known; use {choices}"
+        raise ConfigError(msg)

@@ -1,0 +1,514 @@
+"""Article front matter: read from the YAML block, validated, stored, and shown on the page.
+
+An article (a document under ``magazine_article_dir``) starts with a YAML block::
+
+    ---
+    title: Stem Cell Therapy for Spinal Cord Injuries
+    column: News Byte
+    summary: One sentence on what the article reports.
+    authors:                       # optional
+      - name: Ada Lovelace
+        orcid: 0000-0002-1825-0097
+        affiliation: Analytical Engine Society
+    date: 2021-04-12               # optional, ISO 8601
+    image:                         # optional; alt and credit are then required
+      src: /_static/images/lead.svg
+      alt: What the picture shows, for readers who cannot see it.
+      credit: Who made it, and its licence.
+    ---
+
+Reading happens at ``source-read`` (so problems carry the file and line of the field);
+the parsed record lives in :class:`MagazineDomain`, which keeps it per document and merges
+it after parallel reads. At ``doctree-read`` the article's heading gets its column as a
+kicker, and the summary, byline and lead image follow the title.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import yaml
+from docutils import nodes
+from sphinx.domains import Domain
+
+from .licenses import LICENSES
+from .warnings import Subtype, warn
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Set
+
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+    from sphinx.util.typing import ExtensionMetadata
+
+FIELDS = {
+    "title": "the headline, in title case",
+    "subtitle": "an optional second line under the headline",
+    "column": "the magazine column, such as 'News Byte'",
+    "summary": "one sentence on what the article reports",
+    "authors": "a list of names, or of {name, orcid, affiliation}",
+    "date": "the publication date, as YYYY-MM-DD",
+    "keywords": "a list of words or short phrases",
+    "image": "the lead image: {src, alt, credit}",
+    "license": "an SPDX licence id such as CC-BY-4.0",
+    "doi": "the article's own DOI, such as 10.5555/abc.123",
+}
+REQUIRED = ("title", "column", "summary")
+IMAGE_FIELDS = ("src", "alt", "credit")
+AUTHOR_FIELDS = ("name", "orcid", "affiliation")
+DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+ORCID_RE = re.compile(r"^(\d{4}-){3}\d{3}[\dX]$")
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    orcid: str | None = None
+    affiliation: str | None = None
+
+
+@dataclass(frozen=True)
+class LeadImage:
+    src: str
+    alt: str
+    credit: str
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """A validated article record. Absent optional fields are ``None`` or empty."""
+
+    title: str
+    column: str
+    summary: str
+    subtitle: str | None = None
+    authors: tuple[Author, ...] = ()
+    date: str | None = None
+    keywords: tuple[str, ...] = ()
+    image: LeadImage | None = None
+    license: str = "CC-BY-4.0"
+    doi: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Problem:
+    """One thing wrong with a front matter block, at a line of the source file."""
+
+    line: int
+    message: str
+
+
+@dataclass
+class Parsed:
+    record: FrontMatter | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+def split_front_matter(source: str) -> tuple[str, int] | None:
+    """Return the YAML text of a leading ``---`` block and the line (1-based) it starts on."""
+    lines = source.splitlines()
+    if not lines or lines[0].strip() != "---":
+        return None
+    for index, line in enumerate(lines[1:], start=1):
+        if line.strip() == "---":
+            return "\n".join(lines[1:index]), 2
+    return None
+
+
+def _key_lines(yaml_text: str, first_line: int) -> dict[str, int]:
+    """Map 'key' and 'key.sub' (and 'authors.N.sub') to the source line they are on."""
+    found: dict[str, int] = {}
+    try:
+        root = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return found
+
+    def walk(node: yaml.Node, prefix: str) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                name = f"{prefix}{key_node.value}"
+                found[name] = first_line + key_node.start_mark.line
+                walk(value_node, name + ".")
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                found[f"{prefix}{index}"] = first_line + item.start_mark.line
+                walk(item, f"{prefix}{index}.")
+
+    if root is not None:
+        walk(root, "")
+    return found
+
+
+def parse_front_matter(
+    source: str, default_license: str = "CC-BY-4.0"
+) -> Parsed:
+    """Read and check an article's front matter; pure, so tests call it without a build."""
+    block = split_front_matter(source)
+    if block is None:
+        return Parsed(
+            None,
+            [
+                Problem(
+                    1,
+                    "this article has no front matter; start the file with a '---' line, "
+                    "then 'title:', 'column:' and 'summary:' lines, then another '---' line",
+                )
+            ],
+        )
+    yaml_text, first_line = block
+    try:
+        data = yaml.safe_load(yaml_text) or {}
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = first_line + mark.line if mark is not None else first_line
+        reason = getattr(err, "problem", None) or str(err)
+        return Parsed(
+            None,
+            [
+                Problem(
+                    line,
+                    f"the front matter is not valid YAML ({reason}); check the indentation "
+                    "and put text containing ': ' or '#' in quotes",
+                )
+            ],
+        )
+    lines = _key_lines(yaml_text, first_line)
+    checker = _Checker(data, lines, first_line)
+    return checker.run(default_license)
+
+
+class _Checker:
+    def __init__(self, data: Any, lines: dict[str, int], first_line: int) -> None:
+        self.data = data
+        self.lines = lines
+        self.first_line = first_line
+        self.problems: list[Problem] = []
+
+    def problem(self, where: str, message: str) -> None:
+        self.problems.append(Problem(self.lines.get(where, self.first_line), message))
+
+    def text(self, where: str, value: Any, what: str) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, (dict, list)) or not str(value).strip():
+            self.problem(where, f"'{where}' must be {what}")
+            return None
+        return str(value).strip()
+
+    def run(self, default_license: str) -> Parsed:
+        data = self.data
+        if not isinstance(data, dict):
+            self.problem("", "the front matter must be 'field: value' lines")
+            return Parsed(None, self.problems)
+        for key in data:
+            if key not in FIELDS:
+                close = difflib.get_close_matches(str(key), FIELDS, n=1)
+                hint = f"did you mean '{close[0]}'?" if close else (
+                    "known fields: " + ", ".join(FIELDS)
+                )
+                self.problem(str(key), f"unknown front matter field '{key}'; {hint}")
+        for key in REQUIRED:
+            if not data.get(key):
+                self.problem(
+                    key if key in data else "",
+                    f"the front matter needs '{key}:' ({FIELDS[key]})",
+                )
+        title = self.text("title", data.get("title"), FIELDS["title"])
+        column = self.text("column", data.get("column"), FIELDS["column"])
+        summary = self.text("summary", data.get("summary"), FIELDS["summary"])
+        record = FrontMatter(
+            title=title or "",
+            column=column or "",
+            summary=summary or "",
+            subtitle=self.text("subtitle", data.get("subtitle"), FIELDS["subtitle"]),
+            authors=self.authors(data.get("authors")),
+            date=self.date(data.get("date")),
+            keywords=self.keywords(data.get("keywords")),
+            image=self.image(data.get("image")),
+            license=self.license(data.get("license"), default_license),
+            doi=self.doi(data.get("doi")),
+        )
+        return Parsed(record if not self.problems else None, self.problems)
+
+    def authors(self, value: Any) -> tuple[Author, ...]:
+        if value is None:
+            return ()
+        if isinstance(value, (str, dict)):
+            value = [value]
+        if not isinstance(value, list):
+            self.problem("authors", f"'authors' must be {FIELDS['authors']}")
+            return ()
+        result = []
+        for index, item in enumerate(value):
+            where = f"authors.{index}"
+            if isinstance(item, str) and item.strip():
+                result.append(Author(item.strip()))
+                continue
+            if not isinstance(item, dict) or not str(item.get("name") or "").strip():
+                self.problem(where, "each author needs a 'name:'")
+                continue
+            for key in item:
+                if key not in AUTHOR_FIELDS:
+                    self.problem(
+                        f"{where}.{key}",
+                        f"unknown author field '{key}'; use name, orcid and affiliation",
+                    )
+            orcid = item.get("orcid")
+            if orcid is not None:
+                orcid = str(orcid).strip().removeprefix("https://orcid.org/")
+                if not valid_orcid(orcid):
+                    self.problem(
+                        f"{where}.orcid",
+                        f"'{orcid}' is not an ORCID iD; write the 16 characters as "
+                        "0000-0002-1825-0097 (the last one may be X)",
+                    )
+                    orcid = None
+            affiliation = item.get("affiliation")
+            result.append(
+                Author(
+                    str(item["name"]).strip(),
+                    orcid,
+                    str(affiliation).strip() if affiliation else None,
+                )
+            )
+        return tuple(result)
+
+    def date(self, value: Any) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date().isoformat()
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        text = str(value).strip()
+        try:
+            return dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            self.problem(
+                "date",
+                f"'{text}' is not an ISO 8601 date; write it as YYYY-MM-DD, "
+                "for example 2021-04-12",
+            )
+            return None
+
+    def keywords(self, value: Any) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [part for part in value.split(",")]
+        if not isinstance(value, list) or not all(
+            isinstance(v, (str, int, float)) for v in value
+        ):
+            self.problem("keywords", "'keywords' must be a list of words or phrases")
+            return ()
+        return tuple(str(v).strip() for v in value if str(v).strip())
+
+    def image(self, value: Any) -> LeadImage | None:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = {"src": value}
+        if not isinstance(value, dict):
+            self.problem("image", f"'image' must be {FIELDS['image']}")
+            return None
+        for key in value:
+            if key not in IMAGE_FIELDS:
+                self.problem(
+                    f"image.{key}", f"unknown image field '{key}'; use src, alt and credit"
+                )
+        missing = [key for key in IMAGE_FIELDS if not str(value.get(key) or "").strip()]
+        for key in missing:
+            what = {
+                "src": "the image file, such as /_static/images/lead.svg",
+                "alt": "a description of the image for readers who cannot see it",
+                "credit": "who made the image and under which licence",
+            }[key]
+            self.problem("image", f"the lead image needs '{key}:' ({what})")
+        if missing:
+            return None
+        return LeadImage(*(str(value[key]).strip() for key in IMAGE_FIELDS))
+
+    def license(self, value: Any, default: str) -> str:
+        if value is None:
+            return default
+        text = str(value).strip()
+        if text not in LICENSES:
+            close = difflib.get_close_matches(text, LICENSES, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else (
+                "use an SPDX id such as CC-BY-4.0 or CC0-1.0"
+            )
+            self.problem("license", f"'{text}' is not a known SPDX licence id; {hint}")
+            return default
+        return text
+
+    def doi(self, value: Any) -> str | None:
+        if value is None:
+            return None
+        text = str(value).strip()
+        for prefix in ("https://doi.org/", "http://doi.org/", "doi:"):
+            text = text.removeprefix(prefix)
+        if not DOI_RE.match(text):
+            self.problem(
+                "doi", f"'{value}' is not a DOI; write it as 10.NNNN/suffix, without a link"
+            )
+            return None
+        return text
+
+
+def valid_orcid(orcid: str) -> bool:
+    """Check the form and the ISO 7064 11,2 check digit of an ORCID iD."""
+    if not ORCID_RE.match(orcid):
+        return False
+    digits = orcid.replace("-", "")
+    total = 0
+    for char in digits[:-1]:
+        total = (total + int(char)) * 2
+    check = (12 - total % 11) % 11
+    return digits[-1] == ("X" if check == 10 else str(check))
+
+
+# -- storing ---------------------------------------------------------------------------------
+
+
+class MagazineDomain(Domain):
+    """Per-document magazine data: the article records and the pages that list them."""
+
+    name = "magazine"
+    label = "Magazine"
+    data_version = 1
+    initial_data: dict[str, Any] = {"articles": {}, "listings": set()}
+
+    @property
+    def articles(self) -> dict[str, dict[str, Any]]:
+        return self.data["articles"]
+
+    @property
+    def listings(self) -> set[str]:
+        return self.data["listings"]
+
+    def article(self, docname: str) -> FrontMatter | None:
+        record = self.articles.get(docname)
+        return from_dict(record) if record is not None else None
+
+    def clear_doc(self, docname: str) -> None:
+        self.articles.pop(docname, None)
+        self.listings.discard(docname)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for docname in docnames:
+            if docname in otherdata["articles"]:
+                self.articles[docname] = otherdata["articles"][docname]
+            if docname in otherdata["listings"]:
+                self.listings.add(docname)
+
+    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list:
+        return []
+
+
+def from_dict(record: dict[str, Any]) -> FrontMatter:
+    image = record.get("image")
+    return FrontMatter(
+        **{
+            **record,
+            "authors": tuple(Author(**a) for a in record.get("authors", ())),
+            "keywords": tuple(record.get("keywords", ())),
+            "image": LeadImage(**image) if image else None,
+        }
+    )
+
+
+def is_article(env: BuildEnvironment, docname: str) -> bool:
+    prefix = env.config.magazine_article_dir.strip("/") + "/"
+    return docname.startswith(prefix)
+
+
+def article_docnames(env: BuildEnvironment) -> Iterable[str]:
+    return sorted(d for d in env.found_docs if is_article(env, d))
+
+
+def read_article(app: Sphinx, docname: str, source: list[str]) -> None:
+    """``source-read``: parse and check an article's front matter, store the record."""
+    env = app.env
+    if not is_article(env, docname):
+        return
+    parsed = parse_front_matter(source[0], env.config.magazine_default_license)
+    for problem in parsed.problems:
+        warn(problem.message, Subtype.frontmatter, location=(docname, problem.line))
+    if parsed.record is not None:
+        domain = env.get_domain("magazine")
+        domain.articles[docname] = parsed.record.to_dict()  # type: ignore[attr-defined]
+
+
+# -- showing ---------------------------------------------------------------------------------
+
+
+def decorate_article(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``: column kicker in the heading; summary, byline and image after it."""
+    env = app.env
+    record = env.get_domain("magazine").article(env.docname)  # type: ignore[attr-defined]
+    if record is None:
+        return
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is None or not isinstance(section[0], nodes.title):
+        return
+    title = section[0]
+    kicker = nodes.inline("", record.column, classes=["article-column"])
+    separator = nodes.inline("", ": ", classes=["visually-hidden"])
+    title.insert(0, separator)
+    title.insert(0, kicker)
+    section.insert(1, build_header(record))
+
+
+def build_header(record: FrontMatter) -> nodes.container:
+    """The part of an article page between the headline and the body."""
+    header = nodes.container(classes=["article-header"])
+    if record.subtitle:
+        header += nodes.paragraph("", record.subtitle, classes=["article-subtitle"])
+    header += nodes.paragraph("", record.summary, classes=["article-summary"])
+    byline = build_byline(record)
+    if byline is not None:
+        header += byline
+    if record.image is not None:
+        figure = nodes.figure(ids=["lead-image"], classes=["article-lead-image"])
+        figure += nodes.image(uri=record.image.src, alt=record.image.alt)
+        figure += nodes.caption("", record.image.credit, classes=["image-credit"])
+        header += figure
+    return header
+
+
+def build_byline(record: FrontMatter) -> nodes.paragraph | None:
+    parts: list[nodes.Node] = []
+    if record.authors:
+        names = [a.name for a in record.authors]
+        text = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        parts.append(nodes.inline("", "By " + text, classes=["article-authors"]))
+    if record.date:
+        if parts:
+            parts.append(nodes.Text(" · "))
+        parts.append(nodes.inline("", format_date(record.date), classes=["article-date"]))
+    if not parts:
+        return None
+    return nodes.paragraph("", "", *parts, classes=["article-byline"])
+
+
+def format_date(iso: str) -> str:
+    date = dt.date.fromisoformat(iso)
+    return f"{date:%B} {date.day}, {date.year}"
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.add_domain(MagazineDomain)
+    app.connect("source-read", read_article)
+    # before Sphinx's own collectors (priority 500), so the title and image are collected
+    app.connect("doctree-read", decorate_article, priority=400)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
