@@ -40,6 +40,7 @@ exclude_patterns = [
     "benchmarks",
     ".github",
     ".ci",
+    ".pytest_cache",
 ]
 templates_path = ["_templates"]
 
@@ -67,6 +68,8 @@ html_copy_source = False
 html_show_sourcelink = False
 html_theme_options = {
     "navbar_align": "left",
+    "navbar_center": [],
+    "article_header_start": [],
     "show_prev_next": False,
     "secondary_sidebar_items": [],
     "footer_start": ["copyright"],

@@ -1,0 +1,47 @@
+"""Shared fixtures: every test works on a temporary copy of the project, never the tree."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEED = SHARED / "seeds" / "000_9f43fed30e6ddbcd.txt"
+ARTICLE = "articles/stem-cell-therapy-spinal-cord-injuries"
+
+# What a copy of the project leaves behind: local state and build output.
+IGNORED = shutil.ignore_patterns(
+    ".git", ".venv", "_build", "__pycache__", ".pytest_cache", "*.pyc", "benchmarks"
+)
+
+
+def copy_project(destination: Path) -> Path:
+    """Copy the project's sources to ``destination`` and return it."""
+    shutil.copytree(ROOT, destination, ignore=IGNORED)
+    return destination
+
+
+def sphinx_build(
+    srcdir: Path, builder: str = "html", *extra: str, outdir: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run sphinx-build as the Makefile does (-W -n --keep-going), returning the result."""
+    outdir = outdir or srcdir / "_build" / builder
+    command = [
+        sys.executable, "-m", "sphinx", "-b", builder, "-W", "-n", "--keep-going",
+        "-d", str(outdir.parent / f"doctrees-{outdir.name}"), *extra, str(srcdir), str(outdir),
+    ]
+    return subprocess.run(command, capture_output=True, text=True, cwd=srcdir, check=False)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site, copied and built once per test session; returns the HTML folder."""
+    src = copy_project(tmp_path_factory.mktemp("site") / "src")
+    result = sphinx_build(src)
+    assert result.returncode == 0, result.stderr
+    return src / "_build" / "html"
