@@ -11,7 +11,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-SEED = SHARED / "seeds" / "000_9f43fed30e6ddbcd.txt"
+# The source article as it first ran (a copy of shared/seeds/000_9f43fed30e6ddbcd.txt).
+SEED = ROOT / "tests" / "data" / "seed-news-byte.txt"
 ARTICLE = "articles/stem-cell-therapy-spinal-cord-injuries"
 
 # What a copy of the project leaves behind: local state and build output.
