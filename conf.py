@@ -56,7 +56,12 @@ bibtex_bibliography_id = "works-cited-list"
 # Works Cited lists are per article: the same work cited in two articles is listed in
 # both, and APA labels (author and year) are not identifiers. These two sphinxcontrib-bibtex
 # checks assume one global list, so they are off; the magazine checks keys itself.
-suppress_warnings = ["bibtex.duplicate_citation", "bibtex.duplicate_label"]
+# An unknown key is reported by the magazine itself, with the closest keys suggested.
+suppress_warnings = [
+    "bibtex.duplicate_citation",
+    "bibtex.duplicate_label",
+    "bibtex.key_not_found",
+]
 
 # -- HTML edition ----------------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"

@@ -23,6 +23,8 @@ PARTS = (
     "magazine.config",
     "magazine.frontmatter",
     "magazine.workscited",
+    "magazine.bibcheck",
+    "magazine.safety",
     "magazine.listing",
     "magazine.bibstyle",
 )

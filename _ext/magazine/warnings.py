@@ -26,6 +26,8 @@ class Subtype(str, Enum):
     frontmatter = "frontmatter"
     works_cited = "works_cited"
     bibliography = "bibliography"
+    uncited = "uncited"
+    unsafe = "unsafe"
     citation = "citation"
     content = "content"
     pdf = "pdf"

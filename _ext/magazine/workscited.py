@@ -13,8 +13,12 @@ import re
 from typing import TYPE_CHECKING
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinxcontrib.bibtex.citation_target import parse_citation_targets
+from sphinxcontrib.bibtex.nodes import bibliography as bibliography_node
 
+from .bibcheck import suggest_keys
 from .frontmatter import is_article
 from .warnings import Subtype, warn
 
@@ -60,6 +64,57 @@ def add_works_cited(app: Sphinx, docname: str, source: list[str]) -> None:
         )
 
 
+def check_citations(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``: every cited key exists (else suggest the closest keys), and an
+    article that cites has its Works Cited list."""
+    env = app.env
+    entries = env.get_domain("cite").bibdata.data.entries  # type: ignore[attr-defined]
+    cites = [
+        node for node in doctree.findall(addnodes.pending_xref)
+        if node.get("refdomain") == "cite"
+    ]
+    for node in cites:
+        try:
+            targets = list(parse_citation_targets(node["reftarget"]))
+        except ValueError:
+            warn(
+                f"the citation `{node['reftarget']}` cannot be read; write the key alone, "
+                "{cite:p}`key`, several keys with commas, or a page as {cite:p}`key{p. 3}`",
+                Subtype.citation,
+                location=node,
+            )
+            continue
+        for target in targets:
+            warn_unknown_key(target.key, entries, node)
+    if cites and is_article(env, env.docname) and not any(doctree.findall(bibliography_node)):
+        warn(
+            "this article cites but has no Works Cited list; remove any hand-made "
+            "bibliography so that the list is added automatically",
+            Subtype.works_cited,
+            location=(env.docname, None),
+        )
+
+
+def warn_unknown_key(key: str, entries: dict, node: nodes.Node) -> None:
+    if key in entries:
+        canonical = entries[key].key
+        if canonical != key:
+            warn(
+                f"the key '{key}' is written '{canonical}' in the bibliography; "
+                "keys are case-sensitive in citations",
+                Subtype.citation,
+                location=node,
+            )
+        return
+    close = suggest_keys(key, entries.keys())
+    hint = (
+        "did you mean " + " or ".join(f"'{k}'" for k in close) + "?"
+        if close
+        else "add an entry with this key to references.bib, or check the spelling"
+    )
+    warn(f"no bibliography entry has the key '{key}'; {hint}", Subtype.citation, location=node)
+
+
 class WorksCitedTransform(SphinxPostTransform):
     """Give Works Cited entries the look of an APA list: no labels, a class to style."""
 
@@ -80,5 +135,6 @@ class WorksCitedTransform(SphinxPostTransform):
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("source-read", add_works_cited)
+    app.connect("doctree-read", check_citations)
     app.add_post_transform(WorksCitedTransform)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

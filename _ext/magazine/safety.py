@@ -1,0 +1,199 @@
+"""Article sources are untrusted: nothing a contributor writes may run in a reader's browser
+or read files on the build machine.
+
+Refused, each with a warning naming the file and line (so ``-W`` fails the build) and
+neutralised as well (so the output holds no live markup even where a warning is
+suppressed):
+
+- raw HTML, blocks and inline, and the ``raw`` directive: shown as literal text;
+- the ``eval-rst`` directive: shown as a literal block, never parsed;
+- ``include`` and ``literalinclude`` of a file outside the project (or inside ``.git`` or
+  ``.venv``): left out;
+- ``javascript:``, ``data:``, ``vbscript:`` (and other non-web) link targets, in the text
+  and in bibliography fields: the link is dropped and its text kept; images from such
+  addresses are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+from urllib.parse import urlsplit
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.directives.code import LiteralInclude
+from sphinx.directives.other import Include
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective
+
+from .warnings import Subtype, warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+UNSAFE_SCHEMES = frozenset({"javascript", "data", "vbscript", "file"})
+PRIVATE_DIRS = frozenset({".git", ".venv", "_build"})
+EVAL_RST_RE = re.compile(r"^([ \t]*(?:`{3,}|~{3,}|:{3,})[ \t]*)\{eval-rst\}", re.MULTILINE)
+# Markdown link targets, autolinks and link definitions with a script or data scheme. The
+# Markdown parser already refuses to make links of most of them; this names the line.
+UNSAFE_TARGET_RE = re.compile(
+    r"(?:\]\(\s*<?|<|^[ \t]*\[[^\]\n]+\]:[ \t]*<?)[\s\x00-\x1f]*"
+    r"(javascript|data|vbscript|file)[\s\x00-\x1f]*:",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def link_scheme(uri: str) -> str:
+    """The scheme of a link as a browser reads it (control characters and spaces dropped)."""
+    cleaned = "".join(ch for ch in uri if ch.isprintable() and not ch.isspace())
+    return urlsplit(cleaned).scheme.lower() if ":" in cleaned else ""
+
+
+def unsafe_link(uri: str) -> bool:
+    return link_scheme(uri) in UNSAFE_SCHEMES
+
+
+def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
+    """``source-read``: an ``eval-rst`` block becomes a plain literal block, with a warning;
+    script and data link targets are reported with their line."""
+    text = source[0]
+
+    def replace(match: re.Match[str]) -> str:
+        line = text.count("\n", 0, match.start()) + 1
+        warn(
+            "the eval-rst directive is not allowed in articles; write the passage in "
+            "Markdown (see CONTRIBUTING.md for tables, figures and notes)",
+            Subtype.unsafe,
+            location=(docname, line),
+        )
+        return match.group(1) + "text"
+
+    source[0] = EVAL_RST_RE.sub(replace, text)
+    for match in UNSAFE_TARGET_RE.finditer(text):
+        if _is_image(text, match.start()):
+            continue  # reported where the image is dropped, once
+        warn(
+            f"a link to a '{match.group(1).lower()}:' address is not allowed; link only to "
+            "web addresses (https://...) or to pages of the magazine",
+            Subtype.unsafe,
+            location=(docname, text.count("\n", 0, match.start()) + 1),
+        )
+
+
+def _is_image(text: str, start: int) -> bool:
+    """Whether the ``](`` at ``start`` closes an image's ``![description]``."""
+    if not text.startswith("](", start):
+        return False
+    opening = text.rfind("[", text.rfind("\n", 0, start) + 1, start)
+    return opening > 0 and text[opening - 1] == "!"
+
+
+class RefusedRawDirective(SphinxDirective):
+    """``raw``: refused; its content is shown as literal text."""
+
+    has_content = True
+    required_arguments = 1
+    optional_arguments = 0
+    final_argument_whitespace = True
+    option_spec: ClassVar[dict] = {"file": directives.unchanged, "url": directives.unchanged,
+                                   "encoding": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        warn(
+            "the raw directive is not allowed in articles; write the passage in Markdown",
+            Subtype.unsafe,
+            location=self.get_location(),
+        )
+        text = "\n".join(self.content)
+        return [nodes.literal_block(text, text)] if text else []
+
+
+def inside_project(srcdir: Path, path: Path) -> bool:
+    root = srcdir.resolve()
+    try:
+        relative = path.resolve().relative_to(root)
+    except ValueError:
+        return False
+    return not (set(relative.parts) & PRIVATE_DIRS)
+
+
+class _ProjectFilesOnly:
+    """Mixin for include directives: only files inside the project may be read."""
+
+    def run(self) -> list[nodes.Node]:
+        argument = self.arguments[0].strip()
+        if argument.startswith("<") and argument.endswith(">"):
+            allowed = False  # a docutils standard include, from outside the project
+        else:
+            _, filename = self.env.relfn2path(argument)
+            allowed = inside_project(Path(self.env.srcdir), Path(filename))
+        if not allowed:
+            warn(
+                f"'{self.name}' may only include files of this project, not '{argument}'; "
+                "copy what you need into the article",
+                Subtype.unsafe,
+                location=self.get_location(),
+            )
+            return []
+        return super().run()  # type: ignore[misc]
+
+
+class SafeInclude(_ProjectFilesOnly, Include):
+    pass
+
+
+class SafeLiteralInclude(_ProjectFilesOnly, LiteralInclude):
+    pass
+
+
+class SafeContentTransform(SphinxPostTransform):
+    """Last look at every page before it is written: no raw markup, no unsafe links."""
+
+    default_priority = 900
+
+    def run(self, **kwargs: object) -> None:
+        reported: set[tuple[str | None, int | None]] = set()
+        for raw in list(self.document.findall(nodes.raw)):
+            text = raw.astext()
+            inline = isinstance(raw.parent, nodes.TextElement)
+            raw.replace_self(nodes.literal(text, text) if inline else nodes.literal_block(text, text))
+            if (raw.source, raw.line) in reported:  # one message for a tag pair on a line
+                continue
+            reported.add((raw.source, raw.line))
+            warn(
+                "raw HTML is not allowed in articles; write it in Markdown (a link is "
+                "[text](https://...), a picture is ![description](path))",
+                Subtype.unsafe,
+                location=raw,
+            )
+        for reference in list(self.document.findall(nodes.reference)):
+            uri = reference.get("refuri", "")
+            if uri and unsafe_link(uri):
+                warn(
+                    f"the link target '{uri[:60]}' is not allowed; link only to web "
+                    "addresses (https://...) or to pages of the magazine",
+                    Subtype.unsafe,
+                    location=reference if reference.line else (self.env.docname, None),
+                )
+                reference.replace_self(nodes.inline("", "", *reference.children))
+        for image in list(self.document.findall(nodes.image)):
+            if unsafe_link(image.get("uri", "")):
+                warn(
+                    "images must be files of the project or https:// addresses, not "
+                    f"'{image['uri'][:40]}…'",
+                    Subtype.unsafe,
+                    location=image,
+                )
+                image.parent.remove(image)
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.connect("source-read", check_source)
+    app.add_directive("raw", RefusedRawDirective, override=True)
+    app.add_directive("include", SafeInclude, override=True)
+    app.add_directive("literalinclude", SafeLiteralInclude, override=True)
+    app.add_post_transform(SafeContentTransform)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
