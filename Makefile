@@ -16,7 +16,7 @@ PYTEST_ARGS ?=
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: publish html preview test clean distclean venv
+.PHONY: publish html preview test check check-quick new-article clean distclean venv
 
 # (Re)create the virtual environment when it is missing or the pinned requirements changed.
 $(STAMP): requirements.txt requirements-dev.txt
@@ -38,6 +38,18 @@ preview: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The pull-request gate: every problem, located, in one run (STRICT=1: uncited entries fail).
+check: $(STAMP)
+	PYTHONPATH=_ext $(BIN)/python -m magazine.check $(if $(STRICT),--strict)
+
+# Bibliography and front matter only, without a build (the pre-commit hook).
+check-quick: $(STAMP)
+	PYTHONPATH=_ext $(BIN)/python -m magazine.check --quick $(if $(STRICT),--strict)
+
+# make new-article TITLE="Stem Cell Therapy for Spinal Cord Injuries" COLUMN="News Byte"
+new-article: $(STAMP)
+	PYTHONPATH=_ext $(BIN)/python -m magazine.newarticle --title "$(TITLE)" --column "$(COLUMN)"
 
 clean:
 	rm -rf $(BUILDDIR)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from sphinx.config import eval_config_file
 from sphinx.errors import ConfigError
+from sphinx.util.tags import Tags
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -52,3 +55,8 @@ def _one_of(config: Config, name: str, allowed: tuple[str, ...]) -> None:
         choices = " or ".join(repr(a) for a in allowed)
         msg = f"{name} = {value!r} in conf.py is not known; use {choices}"
         raise ConfigError(msg)
+
+
+def read_conf(confdir: Path) -> dict[str, Any]:
+    """The values of ``conf.py`` as written, for the command-line tools that run no build."""
+    return eval_config_file(confdir / "conf.py", Tags())

@@ -58,6 +58,7 @@ FIELDS = {
     "doi": "the article's own DOI, such as 10.5555/abc.123",
 }
 REQUIRED = ("title", "column", "summary")
+SUMMARY_PLACEHOLDER = "Replace this with one sentence on what the article reports."
 IMAGE_FIELDS = ("src", "alt", "credit")
 AUTHOR_FIELDS = ("name", "orcid", "affiliation")
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -226,6 +227,9 @@ class _Checker:
         title = self.text("title", data.get("title"), FIELDS["title"])
         column = self.text("column", data.get("column"), FIELDS["column"])
         summary = self.text("summary", data.get("summary"), FIELDS["summary"])
+        if summary == SUMMARY_PLACEHOLDER:
+            self.problem("summary", "replace the template's summary with one sentence on what "
+                         "the article reports")
         record = FrontMatter(
             title=title or "",
             column=column or "",

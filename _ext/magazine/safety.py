@@ -56,31 +56,35 @@ def unsafe_link(uri: str) -> bool:
     return link_scheme(uri) in UNSAFE_SCHEMES
 
 
-def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
-    """``source-read``: an ``eval-rst`` block becomes a plain literal block, with a warning;
-    script and data link targets are reported with their line."""
-    text = source[0]
+EVAL_RST_MESSAGE = (
+    "the eval-rst directive is not allowed in articles; write the passage in Markdown "
+    "(see CONTRIBUTING.md for tables, figures and notes)"
+)
 
-    def replace(match: re.Match[str]) -> str:
-        line = text.count("\n", 0, match.start()) + 1
-        warn(
-            "the eval-rst directive is not allowed in articles; write the passage in "
-            "Markdown (see CONTRIBUTING.md for tables, figures and notes)",
-            Subtype.unsafe,
-            location=(docname, line),
-        )
-        return match.group(1) + "text"
 
-    source[0] = EVAL_RST_RE.sub(replace, text)
+def unsafe_source_lines(text: str) -> list[tuple[int, str]]:
+    """Problems that can be seen in the Markdown source, each with its line."""
+    found = [
+        (text.count("\n", 0, match.start()) + 1, EVAL_RST_MESSAGE)
+        for match in EVAL_RST_RE.finditer(text)
+    ]
     for match in UNSAFE_TARGET_RE.finditer(text):
         if _is_image(text, match.start()):
             continue  # reported where the image is dropped, once
-        warn(
+        found.append((
+            text.count("\n", 0, match.start()) + 1,
             f"a link to a '{match.group(1).lower()}:' address is not allowed; link only to "
             "web addresses (https://...) or to pages of the magazine",
-            Subtype.unsafe,
-            location=(docname, text.count("\n", 0, match.start()) + 1),
-        )
+        ))
+    return sorted(found)
+
+
+def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
+    """``source-read``: report what the source shows; turn ``eval-rst`` blocks into plain
+    literal blocks so they are never parsed."""
+    for line, message in unsafe_source_lines(source[0]):
+        warn(message, Subtype.unsafe, location=(docname, line))
+    source[0] = EVAL_RST_RE.sub(lambda match: match.group(1) + "text", source[0])
 
 
 def _is_image(text: str, start: int) -> bool:

@@ -1,0 +1,206 @@
+"""``make check``: the pull-request gate.
+
+    python -m magazine.check [--strict] [--quick] [--srcdir .]
+
+Every problem is printed as ``file:line: what is wrong; how to fix it``, all of them in one
+run, and the exit status is non-zero if there is any.
+
+- The full check builds the web edition into a temporary folder with warnings as errors
+  (``-W -n --keep-going``): that covers the bibliography file (syntax, duplicate keys,
+  DOIs, URLs, dates, missing fields), the articles (front matter, unknown citation keys,
+  the Works Cited list, links and images, unsafe content) and every Sphinx warning.
+- ``--quick`` checks only the bibliography file and the articles' front matter and
+  citation keys, without Sphinx: fast enough for a pre-commit hook.
+- Entries that no article cites are reported as warnings; ``--strict`` makes them fail.
+
+Nothing is written outside the temporary folder: the published edition is not touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from sphinxcontrib.bibtex.citation_target import parse_citation_targets
+
+from .bibcheck import check_bib_file, suggest_keys, uncited
+from .config import read_conf
+from .frontmatter import parse_front_matter
+from .safety import unsafe_source_lines
+
+CITE_RE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]*)`")
+SPHINX_LINE_RE = re.compile(
+    r"^(?P<where>.*?):(?:(?P<line>\d+):)? (?P<level>WARNING|ERROR|CRITICAL|SEVERE): "
+    r"(?P<message>.*?)(?: \[(?P<kind>[\w.\-]+)\])?$"
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str
+    line: int | None
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        label = "warning" if self.severity == "warning" else "error"
+        return f"{where}: {label}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Project:
+    srcdir: Path
+    bibfiles: tuple[Path, ...]
+    article_dir: Path
+    default_license: str
+
+    @classmethod
+    def read(cls, srcdir: Path) -> Project:
+        raw = read_conf(srcdir)
+        return cls(
+            srcdir=srcdir,
+            bibfiles=tuple(srcdir / name for name in raw.get("bibtex_bibfiles") or ()),
+            article_dir=srcdir / str(raw.get("magazine_article_dir", "articles")).strip("/"),
+            default_license=str(raw.get("magazine_default_license", "CC-BY-4.0")),
+        )
+
+    def relative(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.srcdir))
+        except ValueError:
+            return str(path)
+
+    def articles(self) -> list[Path]:
+        return sorted(self.article_dir.glob("**/*.md"))
+
+    def documents(self) -> list[Path]:
+        return sorted(p for p in self.srcdir.glob("**/*.md") if not _private(p, self.srcdir))
+
+
+def _private(path: Path, srcdir: Path) -> bool:
+    parts = path.relative_to(srcdir).parts
+    return any(part.startswith((".", "_")) for part in parts[:-1]) or parts[0] in (
+        "tests", "benchmarks", "node_modules",
+    ) or path.name in ("README.md", "CONTRIBUTING.md")
+
+
+def cited_keys(text: str) -> list[tuple[str, int]]:
+    """The keys cited in a Markdown text, each with its line."""
+    found = []
+    for match in CITE_RE.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        try:
+            found.extend((t.key, line) for t in parse_citation_targets(match.group(1)))
+        except ValueError:
+            found.append((match.group(1), line))
+    return found
+
+
+def quick_findings(project: Project, *, with_build_checks: bool = True) -> list[Finding]:
+    """Checks that need no Sphinx build. Without ``with_build_checks`` only what the build
+    does not report itself (entries no article cites)."""
+    findings: list[Finding] = []
+    keys: set[str] = set()
+    reports = []
+    for bibfile in project.bibfiles:
+        if not bibfile.is_file():
+            findings.append(Finding(project.relative(bibfile), None,
+                                    "the bibliography file named in conf.py does not exist"))
+            continue
+        report = check_bib_file(bibfile)
+        reports.append((bibfile, report))
+        keys.update(report.data.entries.keys())
+        if with_build_checks:
+            findings.extend(
+                Finding(project.relative(bibfile), p.line, p.message) for p in report.problems
+            )
+    cited: set[str] = set()
+    for document in project.documents():
+        text = document.read_text(encoding="utf-8")
+        path = project.relative(document)
+        for key, line in cited_keys(text):
+            cited.add(key)
+            if with_build_checks and key not in keys:
+                close = suggest_keys(key, keys)
+                hint = ("did you mean " + " or ".join(f"'{k}'" for k in close) + "?") if close \
+                    else "add an entry with this key to the bibliography, or check the spelling"
+                findings.append(Finding(path, line,
+                                        f"no bibliography entry has the key '{key}'; {hint}"))
+        if with_build_checks:
+            findings.extend(Finding(path, line, message)
+                            for line, message in unsafe_source_lines(text))
+            if document.is_relative_to(project.article_dir):
+                parsed = parse_front_matter(text, project.default_license)
+                findings.extend(Finding(path, p.line, p.message) for p in parsed.problems)
+    for bibfile, report in reports:
+        findings.extend(
+            Finding(project.relative(bibfile), p.line, p.message, "warning")
+            for p in uncited(report, cited)
+        )
+    return findings
+
+
+def build_findings(project: Project) -> tuple[int, list[Finding]]:
+    """Build the web edition aside with warnings as errors; every warning is a finding."""
+    with tempfile.TemporaryDirectory(prefix="magazine-check-") as tmp:
+        command = [
+            sys.executable, "-m", "sphinx", "-b", "html", "-W", "-n", "--keep-going", "-q",
+            "-N", "-d", str(Path(tmp, "doctrees")), str(project.srcdir), str(Path(tmp, "html")),
+        ]
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+    findings = []
+    prefix = str(project.srcdir) + "/"
+    for line in result.stderr.splitlines():
+        match = SPHINX_LINE_RE.match(line.strip())
+        if match is None:
+            continue
+        where = match.group("where").removeprefix(prefix)
+        number = int(match.group("line")) if match.group("line") else None
+        message = match.group("message")
+        if match.group("kind"):
+            message += f" [{match.group('kind')}]"
+        findings.append(Finding(where, number, message))
+    if result.returncode != 0 and not findings:
+        tail = "\n".join(result.stderr.strip().splitlines()[-15:])
+        findings.append(Finding("(build)", None, f"the build failed:\n{tail}"))
+    return result.returncode, findings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m magazine.check", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--srcdir", type=Path, default=Path())
+    parser.add_argument("--strict", action="store_true",
+                        help="fail on entries that no article cites")
+    parser.add_argument("--quick", action="store_true",
+                        help="bibliography and front matter only, without a build")
+    args = parser.parse_args(argv)
+    project = Project.read(args.srcdir.resolve())
+
+    findings = quick_findings(project, with_build_checks=args.quick)
+    status = 0
+    if not args.quick:
+        status, built = build_findings(project)
+        findings = built + findings
+    if args.strict:
+        findings = [Finding(f.path, f.line, f.message) for f in findings]
+    errors = [f for f in findings if f.severity == "error"]
+    for finding in findings:
+        print(finding)
+    if errors or status:
+        count = len(errors) or 1
+        print(f"\n{count} problem{'s' if count != 1 else ''} to fix before this can be merged; "
+              "CONTRIBUTING.md explains each check.", file=sys.stderr)
+        return 1
+    print("All checks passed" + (f" ({len(findings)} warnings)." if findings else "."))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,78 @@
+"""``make new-article TITLE="..." COLUMN="..."``: start an article from a template.
+
+Writes ``articles/<slug>.md`` with front matter that passes the checks (title, column,
+today's date, and a summary and body to replace), and refuses to overwrite a file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+import yaml
+
+from .config import read_conf
+from .frontmatter import SUMMARY_PLACEHOLDER
+
+TEMPLATE = """\
+---
+{front_matter}---
+
+% Write the article below in Markdown. Cite a source at the statement that relies on it:
+% write {{cite:p}} and then the entry's key from references.bib between backticks for
+% (Author, 2021), or {{cite:t}} for Author (2021). The Works Cited list is added for you.
+% `make check` tells you what is left to fix; CONTRIBUTING.md explains the rest.
+
+Replace this paragraph with the first paragraph of the article.
+"""
+
+
+def slugify(title: str) -> str:
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    return slug[:80].rstrip("-")
+
+
+def render(title: str, column: str, today: dt.date) -> str:
+    data = {
+        "title": title,
+        "column": column,
+        "summary": SUMMARY_PLACEHOLDER,
+        "date": today,
+    }
+    front_matter = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=88)
+    return TEMPLATE.format(front_matter=front_matter)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m magazine.newarticle", description=__doc__)
+    parser.add_argument("--title", required=True)
+    parser.add_argument("--column", required=True)
+    parser.add_argument("--srcdir", type=Path, default=Path())
+    args = parser.parse_args(argv)
+    title, column = args.title.strip(), args.column.strip()
+    if not title or not column:
+        print('give both: make new-article TITLE="The title" COLUMN="News Byte"', file=sys.stderr)
+        return 2
+    slug = slugify(title)
+    if not slug:
+        print("the title needs at least one letter or digit for the file name", file=sys.stderr)
+        return 2
+    article_dir = args.srcdir / str(read_conf(args.srcdir.resolve()).get(
+        "magazine_article_dir", "articles")).strip("/")
+    path = article_dir / f"{slug}.md"
+    if path.exists():
+        print(f"{path} exists already; choose another title or edit that file", file=sys.stderr)
+        return 1
+    article_dir.mkdir(parents=True, exist_ok=True)
+    path.write_text(render(title, column, dt.date.today()), encoding="utf-8")
+    print(f"Created {path}. Write the article there, then run: make check")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

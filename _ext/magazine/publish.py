@@ -1,0 +1,102 @@
+"""``make publish``: build both editions aside, and replace the published ones only if both
+built cleanly.
+
+    python -m magazine.publish [--srcdir .] [--builddir _build]
+
+The web edition goes to ``<builddir>/html`` (with the PDFs copied into its ``pdf/`` folder,
+so that the site links to them) and the PDF edition to ``<builddir>/pdf``. Both are built
+in ``<builddir>/.staging`` with warnings as errors, on a copy of the Sphinx environment
+cache. Only when both builds succeed are the editions and the cache moved into place; a
+failed build leaves the published editions and the cache exactly as they were, so the
+next build starts from the last good state and reports the same problems again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from .config import read_conf
+
+
+EDITIONS = (("html", "html"), ("typst", "pdf"))
+SPHINX_OPTIONS = ("-W", "-n", "--keep-going")
+
+
+def sphinx_build(srcdir: Path, builder: str, outdir: Path, doctrees: Path,
+                 extra: list[str]) -> int:
+    command = [
+        sys.executable, "-m", "sphinx", "-b", builder, *SPHINX_OPTIONS,
+        "-d", str(doctrees), *extra, str(srcdir), str(outdir),
+    ]
+    print(f"building the {outdir.name} edition ...", flush=True)
+    return subprocess.run(command, check=False).returncode
+
+
+def pdf_web_dir(srcdir: Path) -> str:
+    """Where the web edition keeps the PDFs (``magazine_pdf_web_dir`` in conf.py)."""
+    raw = read_conf(srcdir)
+    return str(raw.get("magazine_pdf_web_dir", "pdf")).strip("/")
+
+
+def replace(target: Path, new: Path) -> None:
+    """Put ``new`` where ``target`` is, keeping the old one until the new one is in place."""
+    old = target.with_name(f".old-{target.name}")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def publish(srcdir: Path, builddir: Path, extra: list[str]) -> int:
+    staging = builddir / ".staging"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir(parents=True)
+    doctrees = staging / "doctrees"
+    if (builddir / "doctrees").is_dir():
+        shutil.copytree(builddir / "doctrees", doctrees)
+    failed = [
+        name
+        for builder, name in EDITIONS
+        if sphinx_build(srcdir, builder, staging / name, doctrees, extra) != 0
+    ]
+    if failed:
+        shutil.rmtree(staging)
+        print(
+            f"\nThe {' and '.join(failed)} edition did not build; fix the problems above. "
+            f"Nothing was published: {builddir}/html and {builddir}/pdf are as they were.",
+            file=sys.stderr,
+        )
+        return 1
+    web_pdfs = staging / "html" / pdf_web_dir(srcdir)
+    web_pdfs.mkdir(parents=True, exist_ok=True)
+    for pdf in sorted((staging / "pdf").glob("*.pdf")):
+        shutil.copy2(pdf, web_pdfs / pdf.name)
+    for name in ("html", "pdf", "doctrees"):
+        replace(builddir / name, staging / name)
+    shutil.rmtree(staging)
+    print(f"\nPublished: {builddir}/html (web edition) and {builddir}/pdf (PDF edition).")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m magazine.publish", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--srcdir", type=Path, default=Path())
+    parser.add_argument("--builddir", type=Path, default=Path("_build"))
+    parser.add_argument("sphinx_options", nargs="*", help="passed on to sphinx-build")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    return publish(args.srcdir.resolve(), args.builddir.resolve(), args.sphinx_options)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
