@@ -21,6 +21,7 @@ magazine_default_license = "CC-BY-4.0"
 # House style for Works Cited lists (APA 7 itself: "alphabetical" and "in-text").
 magazine_bib_order = "citation"  # "alphabetical" or "citation" (order of first citation)
 magazine_personal_communications = "listed"  # "listed" or "in-text"
+magazine_article_number_label = False  # APA: True, "Article 106565"
 
 # -- Sphinx ----------------------------------------------------------------------------------
 extensions = [

@@ -32,6 +32,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value(
         "magazine_personal_communications", "in-text", "env", types=frozenset({str})
     )
+    # APA 9.27 prints "Article 106565" for an article number (eid); a house style may not
+    app.add_config_value(
+        "magazine_article_number_label", True, "env", types=frozenset({bool})
+    )
     app.connect("config-inited", check_config)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
 

@@ -4,7 +4,8 @@ Contributors only cite (``{cite:p}`key```); at ``source-read`` this module appen
 "Works Cited" section holding a sphinxcontrib-bibtex ``bibliography`` directive restricted
 to the entries that this article cites. After sphinxcontrib-bibtex has filled the list in,
 a post-transform drops the bracketed labels that a citation list would otherwise show,
-because an APA reference list begins with the author, not a label.
+because an APA reference list begins with the author, not a label, and drops personal
+communications when ``magazine_personal_communications`` is "in-text" (APA 8.9).
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 from sphinxcontrib.bibtex.nodes import bibliography as bibliography_node
 
 from .bibcheck import suggest_keys
+from .bibstyle.entries import is_personal_communication
 from .frontmatter import is_article
 from .warnings import Subtype, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
     from sphinx.util.typing import ExtensionMetadata
 
 CITE_ROLE_RE = re.compile(r"\{cite(?::[a-z]+)?\}`")
@@ -122,8 +125,17 @@ class WorksCitedTransform(SphinxPostTransform):
     default_priority = 6
 
     def run(self, **kwargs: object) -> None:
+        personal = personal_communications(self.env)
         for citation in list(self.document.findall(nodes.citation)):
             if "docname" not in citation:  # not from sphinxcontrib-bibtex
+                continue
+            if personal & set(citation["ids"]):
+                # APA 8.9: cited in the text only; drop a list left empty, with its heading
+                container = citation.parent
+                container.remove(citation)
+                if not any(container.findall(nodes.citation)):
+                    section = container.parent
+                    (section if isinstance(section, nodes.section) else container).replace_self([])
                 continue
             for label in list(citation.findall(nodes.label)):
                 label.parent.remove(label)
@@ -131,6 +143,18 @@ class WorksCitedTransform(SphinxPostTransform):
             parent = citation.parent
             if isinstance(parent, nodes.container) and "works-cited" not in parent["classes"]:
                 parent["classes"].append("works-cited")
+
+
+def personal_communications(env: BuildEnvironment) -> set[str]:
+    """Citation ids of personal communications, when the style cites them in text only."""
+    if env.config.magazine_personal_communications != "in-text":
+        return set()
+    domain = env.get_domain("cite")
+    return {
+        citation.citation_id
+        for citation in domain.citations  # type: ignore[attr-defined]
+        if is_personal_communication(citation.entry)
+    }
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

@@ -1,50 +1,94 @@
-"""APA 7 reference list and in-text citations (placeholder until the full style lands)."""
+"""APA 7 reference lists and in-text citations, as pybtex and sphinxcontrib-bibtex plugins.
+
+The modules, each usable without Sphinx except :mod:`.intext`:
+
+- :mod:`.apa7`: the pybtex style, one template per entry type;
+- :mod:`.names`, :mod:`.titles`, :mod:`.dates`: names, title case and dates by APA's rules;
+- :mod:`.labels`: years with a/b suffixes over a list; :mod:`.sorting`: APA order;
+- :mod:`.entries`: entry types, personal communications, who leads an entry;
+- :mod:`.intext`: the sphinxcontrib-bibtex referencing style;
+- :mod:`.settings`: the house choices (order, personal communications, article numbers);
+- :mod:`.cli`: ``make references``, the list of a bib file without a site build.
+
+``setup`` registers one pybtex style and one referencing style per combination of settings
+(both libraries build a style by name, with no arguments), and connects:
+
+- ``config-inited``: choose the two styles from ``magazine_bib_order``,
+  ``magazine_personal_communications`` and ``magazine_article_number_label``;
+- ``env-updated``: entries the style cannot place (an unknown type) become warnings that
+  name the entry, its line in the bib file and the fix.
+
+The bib file itself (syntax, missing fields, dates, DOIs) is checked by
+:mod:`magazine.bibcheck`, which also keeps pybtex's errors from aborting the build.
+
+Sphinx is imported only here and in :mod:`.intext`, so the command line starts quickly.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from pybtex.plugin import register_plugin
-from pybtex.style.formatting.unsrt import Style as UnsrtStyle
-from sphinxcontrib.bibtex.plugin import register_plugin as register_bibtex_plugin
-from sphinxcontrib.bibtex.style.referencing import BracketStyle
-from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+from .settings import ApaSettings, all_settings
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from sphinx.application import Sphinx
     from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
     from sphinx.util.typing import ExtensionMetadata
 
-
-class Apa7Style(UnsrtStyle):
-    default_sorting_style = "none"
-
-    def get_letter_template(self, e):
-        return self.get_misc_template(e)
-
-    get_online_template = get_letter_template
+PLUGIN_NAME = "magazine-apa7"
 
 
-def _round() -> BracketStyle:
-    return BracketStyle(left="(", right=")", sep="; ")
+def register_plugins() -> None:
+    """Register the styles under their names; registering twice keeps the first."""
+    from pybtex.plugin import register_plugin
+    from sphinxcontrib.bibtex.plugin import register_plugin as register_bibtex_plugin
+
+    from .apa7 import Apa7Style
+    from .intext import Apa7ReferenceStyle
+    from .labels import LabelStyle
+    from .sorting import SortingStyle
+
+    register_plugin("pybtex.style.labels", PLUGIN_NAME, LabelStyle)
+    register_plugin("pybtex.style.sorting", PLUGIN_NAME, SortingStyle)
+    for settings in all_settings():
+        register_plugin(
+            "pybtex.style.formatting", settings.plugin_name, Apa7Style.with_settings(settings)
+        )
+        register_bibtex_plugin(
+            "sphinxcontrib.bibtex.style.referencing",
+            settings.plugin_name,
+            Apa7ReferenceStyle.with_settings(settings),
+        )
 
 
-@dataclass
-class Apa7ReferenceStyle(AuthorYearReferenceStyle):
-    bracket_parenthetical: BracketStyle = field(default_factory=_round)
-    bracket_textual: BracketStyle = field(default_factory=_round)
+def settings_from(config: Config) -> ApaSettings:
+    return ApaSettings(
+        order=config.magazine_bib_order,
+        personal_communications=config.magazine_personal_communications,
+        article_number_label=config.magazine_article_number_label,
+    )
 
 
 def configure(app: Sphinx, config: Config) -> None:
-    config.bibtex_default_style = "magazine-apa7"
-    config.bibtex_reference_style = "magazine-apa7"
+    """``config-inited``: use the APA styles that match the magazine's settings."""
+    name = settings_from(config).plugin_name
+    config.bibtex_default_style = name
+    config.bibtex_reference_style = name
+
+
+def report_problems(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
+    """``env-updated``: warn about the entries that could not be formatted as APA wants."""
+    from ._report import report_entry_problems
+
+    report_entry_problems(app, env)
+    return []
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    register_plugin("pybtex.style.formatting", "magazine-apa7", Apa7Style)
-    register_bibtex_plugin(
-        "sphinxcontrib.bibtex.style.referencing", "magazine-apa7", Apa7ReferenceStyle
-    )
-    app.connect("config-inited", configure)
-    return {"version": "0", "parallel_read_safe": True, "parallel_write_safe": True}
+    register_plugins()
+    app.connect("config-inited", configure, priority=600)
+    app.connect("env-updated", report_problems, priority=600)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,145 @@
+"""Text from the bib file: LaTeX to characters, typographic apostrophes, and sentence case.
+
+BibTeX rules kept here: ``{...}`` protects the case of what it holds, but a group that
+starts with a command, such as ``{\\'E}`` or ``{\\v{C}}``, is a special character and not
+protected. APA rules (6.17, 9.19): titles of works are in sentence case, the first word and
+the first word after a colon, question mark, exclamation mark, full stop or a dash between
+spaces keep a capital; words written in capitals or in mixed case (DNA, iPhone) and
+brace-protected text stay as written; the pronoun "I" stays a capital. A title in another
+language (``langid``) is left as written, because its capitals follow its own rules.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from functools import lru_cache
+
+import latexcodec  # noqa: F401  (registers the "ulatex" codec)
+from pybtex.richtext import BaseMultipartText, Protected, String, Text
+
+ENGLISH = {
+    "", "english", "american", "british", "canadian", "australian", "newzealand",
+    "usenglish", "ukenglish", "en", "en-us", "en-gb",
+}
+
+_SPECIAL_RE = re.compile(r"\{(\\(?:[a-zA-Z]+|[^a-zA-Z\s{}])\s*(?:\{[^{}]*\}|[a-zA-Z])?)\}")
+_FONT_RE = re.compile(
+    r"\\(?:emph|textit|textbf|textsc|textrm|texttt|textup|textsf|mkbibemph|mkbibitalic"
+    r"|mbox|url|nolinkurl)\s*(?=\{)"
+)
+_APOSTROPHE_RE = re.compile(r"(?<=\w)'|'(?=\w)|'$")
+_WORD_RE = re.compile(r"[^\W\d_]+|\d+|\s+|.", re.UNICODE)
+_SENTENCE_END = ".?!:"
+_DASHES = ("\u2013", "\u2014")
+_OPENERS = "\"\u201c\u2018([\u00bf\u00a1"
+
+
+@lru_cache(maxsize=4096)
+def _decode_special(command: str) -> str:
+    decoded = codecs.decode(command, "ulatex")
+    return decoded.replace("{", "").replace("}", "")
+
+
+def _unbrace_special(match: re.Match[str]) -> str:
+    decoded = _decode_special(match.group(1))
+    return match.group(0) if "\\" in decoded else decoded
+
+
+@lru_cache(maxsize=8192)
+def latex_text(latex: str) -> Text:
+    """A field's LaTeX as rich text: characters, protected groups, typographic apostrophes."""
+    prepared = _FONT_RE.sub("", _SPECIAL_RE.sub(_unbrace_special, latex))
+    return _map_strings(Text.from_latex(prepared), _typographic)
+
+
+@lru_cache(maxsize=8192)
+def plain_text(latex: str) -> str:
+    """A field's LaTeX as plain characters (for names, keys and comparisons)."""
+    return str(latex_text(latex))
+
+
+def _typographic(value: str) -> str:
+    return _APOSTROPHE_RE.sub("\u2019", value)
+
+
+def _map_strings(text: BaseMultipartText, on_string, on_protected=None):  # noqa: ANN001
+    """A copy of ``text`` with ``on_string`` applied to the characters of every unprotected
+    string, in reading order; protected parts are passed to ``on_protected`` and kept."""
+    parts = []
+    for part in text.parts:
+        if isinstance(part, String):
+            part = String(on_string(part.value))
+        elif isinstance(part, Protected):
+            if on_protected is not None:
+                on_protected(part)
+        elif isinstance(part, BaseMultipartText):
+            part = _map_strings(part, on_string, on_protected)
+        parts.append(part)
+    return text._create_similar(parts)
+
+
+def is_english(language: str) -> bool:
+    return language.strip().lower() in ENGLISH
+
+
+def sentence_case(text: Text, language: str = "") -> Text:
+    """APA sentence case of a title, or the title as written if it is not in English."""
+    if not is_english(language):
+        return text
+    state = _CaseState()
+    return _map_strings(text, state.string, state.protected)
+
+
+class _CaseState:
+    """Where the walk through a title is: at a start (of title or subtitle) or inside."""
+
+    def __init__(self) -> None:
+        self.at_start = True
+        self.pending = False  # saw a subtitle separator, a space makes the next word a start
+        self.after_space = False
+
+    def string(self, value: str) -> str:
+        return _case_string(value, self)
+
+    def protected(self, part: Protected) -> None:
+        """Protected text stays as written, but counts as a word (or ends a title part)."""
+        content = str(part).rstrip()
+        if content:
+            self.at_start = False
+            self.pending = content[-1] in _SENTENCE_END
+            self.after_space = False
+
+
+def _case_string(value: str, state: _CaseState) -> str:
+    out = []
+    for token in _WORD_RE.findall(value):
+        if token.isspace():
+            if state.pending:
+                state.at_start, state.pending = True, False
+            state.after_space = True
+            out.append(token)
+            continue
+        if token[0].isalpha():
+            token = _case_word(token, state.at_start)
+            state.at_start = state.pending = False
+        elif token in _SENTENCE_END or token == _DASHES[1] or (
+            token == _DASHES[0] and state.after_space
+        ):
+            state.pending = True
+        elif token not in _OPENERS:
+            state.at_start = state.pending = False
+        state.after_space = False
+        out.append(token)
+    return "".join(out)
+
+
+def _case_word(word: str, at_start: bool) -> str:
+    capitalized = word[0].isupper() and (len(word) == 1 or word[1:].islower())
+    if at_start:
+        if capitalized or word.islower():
+            return word[0].upper() + word[1:]
+        return word
+    if capitalized and word != "I":
+        return word.lower()
+    return word
