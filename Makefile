@@ -4,6 +4,8 @@
 #   make test      run the test suite
 #   make references BIB=file.bib [FORMAT=text|html] [ORDER=alphabetical|citation]
 #                  print a bib file's reference list in APA 7 (APA's own settings)
+#   make references BIB=file.bib [FORMAT=text|html] [ORDER=alphabetical|citation]
+#                  print a bib file's reference list in APA 7 (APA's own settings)
 #   make html      web edition only, into _build/html
 #   make preview   live-reloading preview for contributors (http://127.0.0.1:8000)
 #   make clean     remove _build/
@@ -40,6 +42,15 @@ preview: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# An editor's check of new references before a pull request: one entry per paragraph
+# (text, or html with <em> and <a>), problems in the file on standard error.
+.PHONY: references
+BIB    ?= references.bib
+FORMAT ?= text
+ORDER  ?= alphabetical
+references: $(STAMP)
+	@PYTHONPATH=_ext $(BIN)/python -m magazine.bibstyle.cli --format $(FORMAT) --order $(ORDER) $(BIB)
 
 # An editor's check of new references before a pull request: one entry per paragraph
 # (text, or html with <em> and <a>), problems in the file on standard error.

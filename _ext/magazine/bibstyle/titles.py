@@ -28,6 +28,7 @@ _FONT_RE = re.compile(
     r"\\(?:emph|textit|textbf|textsc|textrm|texttt|textup|textsf|mkbibemph|mkbibitalic"
     r"|mbox|url|nolinkurl)\s*(?=\{)"
 )
+_LATEX_RE = re.compile(r"[\\{}~$%&#^_`]|--|''")
 _APOSTROPHE_RE = re.compile(r"(?<=\w)'|'(?=\w)|'$")
 _WORD_RE = re.compile(r"[^\W\d_]+|\d+|\s+|.", re.UNICODE)
 _SENTENCE_END = ".?!:"
@@ -49,6 +50,8 @@ def _unbrace_special(match: re.Match[str]) -> str:
 @lru_cache(maxsize=8192)
 def latex_text(latex: str) -> Text:
     """A field's LaTeX as rich text: characters, protected groups, typographic apostrophes."""
+    if not _LATEX_RE.search(latex):  # plain text: no need for the LaTeX decoder
+        return Text(_typographic(latex))
     prepared = _FONT_RE.sub("", _SPECIAL_RE.sub(_unbrace_special, latex))
     return _map_strings(Text.from_latex(prepared), _typographic)
 
