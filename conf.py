@@ -3,8 +3,10 @@
 Values only: the magazine's behaviour lives in the local extension package ``_ext/magazine``.
 """
 
+import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
@@ -17,6 +19,8 @@ language = "en"
 magazine_edition = "Issue 1"
 magazine_article_dir = "articles"
 magazine_default_license = "CC-BY-4.0"
+# Columns that report news: their articles are schema.org NewsArticles, the rest ScholarlyArticles.
+magazine_news_columns = ["News Byte"]
 
 # House style for Works Cited lists (APA 7 itself: "alphabetical" and "in-text").
 magazine_bib_order = "citation"  # "alphabetical" or "citation" (order of first citation)
@@ -27,6 +31,9 @@ magazine_article_number_label = False  # APA: True, "Article 106565"
 extensions = [
     "myst_parser",
     "sphinxcontrib.bibtex",
+    "sphinxext.opengraph",
+    "sphinx_sitemap",
+    "notfound.extension",
     "magazine",
 ]
 
@@ -84,3 +91,35 @@ html_theme_options = {
     "header_links_before_dropdown": 6,
 }
 html_sidebars = {"**": []}
+
+# -- Where the web edition is published -------------------------------------------------------
+# The web edition's public address, ending in "/". Canonical links, the sitemap, the Atom
+# feed, Open Graph and citation_* tags are absolute URLs on it. The publisher sets it with the
+# environment variable MAGAZINE_SITE_URL (the GitHub Pages deployment sets it to the Pages
+# address, https://OWNER.github.io/REPOSITORY/); on Read the Docs, READTHEDOCS_CANONICAL_URL
+# is used. Without either, the build is for local reading: its absolute links point at the
+# address that `make preview` serves.
+html_baseurl = (
+    os.environ.get("MAGAZINE_SITE_URL")
+    or os.environ.get("READTHEDOCS_CANONICAL_URL")
+    or "http://127.0.0.1:8000/"
+)
+
+# Open Graph and Twitter cards (sphinxext-opengraph); articles add their own image and type.
+ogp_site_url = html_baseurl
+ogp_social_cards = {"enable": False}
+
+# sitemap.xml (sphinx-sitemap): page addresses as published, without a language folder.
+sitemap_url_scheme = "{link}"
+sitemap_excludes = ["search.html", "genindex.html", "404.html"]
+
+# 404.html (sphinx-notfound-page): its links are absolute paths on the site's address.
+notfound_urls_prefix = urlsplit(html_baseurl).path or "/"
+notfound_context = {
+    "title": "Page not found",
+    "body": (
+        "<h1>Page not found</h1>\n<p>There is no page at this address. The "
+        f'<a href="{notfound_urls_prefix}">front page</a> lists every article, and the '
+        "search box above finds any word in them.</p>"
+    ),
+}

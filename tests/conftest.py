@@ -46,3 +46,27 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = sphinx_build(src)
     assert result.returncode == 0, result.stderr
     return src / "_build" / "html"
+
+
+# A second, test-only article (two authors, an ORCID, a DOI, a date, keywords) and the bib
+# entries it cites, added to a copy of the real site; see tests/roots/test-metadata/.
+METADATA_ROOT = ROOT / "tests" / "roots" / "test-metadata"
+SECOND_ARTICLE = "articles/axolotl-spinal-cord-regeneration"
+SITE_URL = "https://openbench.test/magazine/"
+
+
+@pytest.fixture(scope="session")
+def metadata_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site plus the second article, built once with MAGAZINE_SITE_URL set as a
+    publisher would set it; returns the HTML folder."""
+    src = copy_project(tmp_path_factory.mktemp("metadata") / "src")
+    shutil.copytree(METADATA_ROOT / "articles", src / "articles", dirs_exist_ok=True)
+    with (src / "references.bib").open("a", encoding="utf-8") as bib:
+        bib.write((METADATA_ROOT / "extra.bib").read_text(encoding="utf-8"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MAGAZINE_SITE_URL", SITE_URL)
+        patch.delenv("READTHEDOCS_CANONICAL_URL", raising=False)
+        patch.delenv("SOURCE_DATE_EPOCH", raising=False)
+        result = sphinx_build(src)
+    assert result.returncode == 0, result.stderr
+    return src / "_build" / "html"

@@ -6,7 +6,14 @@
 - :mod:`magazine.frontmatter`: article front matter, read, validated and shown
   (column, lead image and credit, byline, summary);
 - :mod:`magazine.workscited`: the Works Cited list at the end of every article that cites;
-- :mod:`magazine.listing`: the front page's list of articles.
+- :mod:`magazine.listing`: the front page's list of articles;
+- :mod:`magazine.links`: where an article's page, PDF and downloads are, and the site URL;
+- :mod:`magazine.articleinfo`: reading time, licence and column link under the byline;
+- :mod:`magazine.citetools`: "Cite this article", the Works Cited downloads
+  (:mod:`magazine.records` writes BibTeX, RIS and CSL-JSON);
+- :mod:`magazine.metadata`: ``citation_*``, Dublin Core, Open Graph extras and JSON-LD;
+- :mod:`magazine.columns`: a listing page per column;
+- :mod:`magazine.feed`: the Atom feed.
 """
 
 from __future__ import annotations
@@ -26,6 +33,12 @@ PARTS = (
     "magazine.bibcheck",
     "magazine.safety",
     "magazine.listing",
+    "magazine.links",
+    "magazine.articleinfo",
+    "magazine.citetools",
+    "magazine.metadata",
+    "magazine.columns",
+    "magazine.feed",
     "magazine.bibstyle",
 )
 

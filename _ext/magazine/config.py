@@ -36,6 +36,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value(
         "magazine_article_number_label", True, "env", types=frozenset({bool})
     )
+    # columns whose articles are news (schema.org NewsArticle); the others are ScholarlyArticle
+    app.add_config_value(
+        "magazine_news_columns", ("News Byte",), "html", types=frozenset({list, tuple})
+    )
     app.connect("config-inited", check_config)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
 

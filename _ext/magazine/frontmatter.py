@@ -385,12 +385,14 @@ def valid_orcid(orcid: str) -> bool:
 
 
 class MagazineDomain(Domain):
-    """Per-document magazine data: the article records and the pages that list them."""
+    """Per-document magazine data: the article records, the pages that list them, and
+    each article's Works Cited keys in list order (set anew by every build, once
+    sphinxcontrib-bibtex has decided the lists)."""
 
     name = "magazine"
     label = "Magazine"
-    data_version = 1
-    initial_data: dict[str, Any] = {"articles": {}, "listings": set()}
+    data_version = 2
+    initial_data: dict[str, Any] = {"articles": {}, "listings": set(), "works_cited": {}}
 
     @property
     def articles(self) -> dict[str, dict[str, Any]]:
@@ -400,6 +402,10 @@ class MagazineDomain(Domain):
     def listings(self) -> set[str]:
         return self.data["listings"]
 
+    @property
+    def works_cited(self) -> dict[str, tuple[str, ...]]:
+        return self.data["works_cited"]
+
     def article(self, docname: str) -> FrontMatter | None:
         record = self.articles.get(docname)
         return from_dict(record) if record is not None else None
@@ -407,6 +413,7 @@ class MagazineDomain(Domain):
     def clear_doc(self, docname: str) -> None:
         self.articles.pop(docname, None)
         self.listings.discard(docname)
+        self.works_cited.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:

@@ -13,6 +13,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from .frontmatter import FrontMatter, build_byline, is_article
+from .links import column_page
 
 if TYPE_CHECKING:
     from collections.abc import Set
@@ -55,7 +56,11 @@ def ordered_articles(env: BuildEnvironment) -> list[tuple[str, FrontMatter]]:
 
 def build_card(app: Sphinx, fromdocname: str, docname: str, record: FrontMatter) -> nodes.Element:
     card = nodes.container(classes=["article-card"])
-    card += nodes.paragraph("", record.column, classes=["article-card-column"])
+    column = nodes.reference(
+        "", record.column, internal=True,
+        refuri=app.builder.get_relative_uri(fromdocname, column_page(record.column)),
+    )
+    card += nodes.paragraph("", "", column, classes=["article-card-column"])
     link = nodes.reference(
         "", record.title, internal=True,
         refuri=app.builder.get_relative_uri(fromdocname, docname),

@@ -1,0 +1,112 @@
+"""The magazine's Atom feed, ``atom.xml``, written with feedgen.
+
+One entry per article, newest first, each with its title, link, full summary, authors,
+column and keywords as categories, licence, and date. Atom needs an ``updated`` time for
+every entry and for the feed: an article's date when it has one; otherwise the time in
+``SOURCE_DATE_EPOCH`` (set it when publishing, for example to the last commit's time), or
+failing that the newest article's date, so that two builds of the same sources give the
+same feed. Every page links the feed in its ``<head>``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from typing import TYPE_CHECKING
+
+from feedgen.feed import FeedGenerator
+from markupsafe import Markup
+
+from . import links
+from .licenses import LICENSES
+from .listing import ordered_articles
+
+if TYPE_CHECKING:
+    from docutils import nodes
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+    from .frontmatter import FrontMatter
+
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def as_time(iso_date: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(iso_date).replace(tzinfo=dt.timezone.utc)
+
+
+def undated_time(articles: list[tuple[str, FrontMatter]]) -> dt.datetime:
+    """The ``updated`` time of an undated article (see the module's docstring)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    dates = [record.date for _, record in articles if record.date]
+    return as_time(max(dates)) if dates else EPOCH
+
+
+def build_feed(
+    *, title: str, site_url: str, language: str, articles: list[tuple[str, FrontMatter, str]]
+) -> bytes:
+    """The Atom document for (docname, record, page URL) triples, given newest first."""
+    fallback = undated_time([(d, r) for d, r, _ in articles])
+    feed = FeedGenerator()
+    feed.id(site_url)
+    feed.title(title)
+    feed.link(href=site_url, rel="alternate")
+    feed.link(href=site_url + links.FEED, rel="self")
+    feed.language(language)
+    times = [as_time(r.date) if r.date else fallback for _, r, _ in articles]
+    feed.updated(max(times, default=fallback))
+    # feedgen puts the last added entry first, so add the oldest first
+    for (_, record, url), updated in reversed(list(zip(articles, times))):
+        entry = feed.add_entry()
+        entry.id(url)
+        entry.title(record.title)
+        entry.link(href=url, rel="alternate")
+        entry.summary(record.summary)
+        entry.updated(updated)
+        if record.date:
+            entry.published(updated)
+        for author in record.authors:
+            entry.author(
+                {"name": author.name, **({"uri": f"https://orcid.org/{author.orcid}"}
+                                         if author.orcid else {})}
+            )
+        entry.category([{"term": record.column}, *({"term": k} for k in record.keywords)])
+        entry.rights(LICENSES[record.license][0])
+    return feed.atom_str(pretty=True)
+
+
+def write_feed(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: write ``atom.xml`` beside the front page."""
+    if exception is not None or app.builder.format != "html":
+        return
+    config = app.config
+    articles = [
+        (docname, record, links.absolute(config, app.builder.get_target_uri(docname)))
+        for docname, record in ordered_articles(app.env)
+    ]
+    atom = build_feed(
+        title=config.project,
+        site_url=links.site_url(config),
+        language=config.language or "en",
+        articles=articles,
+    )
+    (app.outdir / links.FEED).write_bytes(atom)
+
+
+def link_feed(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: nodes.document | None
+) -> None:
+    """``html-page-context``: feed readers find the feed from any page."""
+    href = links.absolute(app.config, links.FEED)
+    link = Markup(
+        '<link rel="alternate" type="application/atom+xml" title="{}" href="{}" />'
+    ).format(app.config.project, href)
+    context["metatags"] = f"{context.get('metatags', '')}{link}\n"
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.connect("build-finished", write_feed)
+    app.connect("html-page-context", link_feed)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,290 @@
+"""Bibliographic records for machines: bib entries as BibTeX, RIS and CSL-JSON.
+
+Reference managers read three formats: BibTeX (written by pybtex itself), RIS (written by
+rispy) and CSL-JSON (a plain JSON list, mapped here). Neither rispy nor CSL-JSON knows
+BibTeX's fields, so this module maps them: the entry type to the format's type, names to
+family and given parts, LaTeX markup (``{Yale}``, ``\\'e``) to plain Unicode, and biblatex's
+``date`` or BibTeX's ``year``/``month`` to one date. The same plain values feed the
+``citation_*`` tags and the JSON-LD of an article page.
+
+The article itself is a record too: :func:`article_entry` makes a pybtex entry from its
+front matter, so that "Cite this article" formats it with the magazine's APA style and
+offers it for download in the same formats as the works it cites.
+
+All functions are pure: tests call them without a build.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import rispy
+from pybtex.database import BibliographyData, Entry, Person
+from pybtex.richtext import Text
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from .frontmatter import FrontMatter
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+         ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+         ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+         ("dec", "december")),
+        start=1,
+    )
+    for name in names
+}
+DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
+
+#: BibTeX/biblatex type -> (CSL type, RIS type); the fallback is a generic document
+TYPES: dict[str, tuple[str, str]] = {
+    "article": ("article-journal", "JOUR"),
+    "book": ("book", "BOOK"),
+    "mvbook": ("book", "BOOK"),
+    "collection": ("book", "EDBOOK"),
+    "incollection": ("chapter", "CHAP"),
+    "inbook": ("chapter", "CHAP"),
+    "inproceedings": ("paper-conference", "CPAPER"),
+    "conference": ("paper-conference", "CPAPER"),
+    "proceedings": ("book", "CONF"),
+    "report": ("report", "RPRT"),
+    "techreport": ("report", "RPRT"),
+    "thesis": ("thesis", "THES"),
+    "phdthesis": ("thesis", "THES"),
+    "mastersthesis": ("thesis", "THES"),
+    "online": ("webpage", "ELEC"),
+    "electronic": ("webpage", "ELEC"),
+    "www": ("webpage", "ELEC"),
+    "letter": ("personal_communication", "PCOMM"),
+    "interview": ("interview", "PCOMM"),
+    "dataset": ("dataset", "DATA"),
+    "software": ("software", "COMP"),
+    "video": ("motion_picture", "VIDEO"),
+    "movie": ("motion_picture", "VIDEO"),
+    "audio": ("song", "SOUND"),
+    "unpublished": ("manuscript", "UNPB"),
+}
+GENERIC = ("document", "GEN")
+MAGAZINE = ("article-magazine", "MGZN")
+
+
+@dataclass(frozen=True)
+class Name:
+    family: str
+    given: str = ""
+
+    @property
+    def inverted(self) -> str:
+        """``Family, Given``, the form RIS and Highwire tags use."""
+        return f"{self.family}, {self.given}" if self.given else self.family
+
+    @property
+    def natural(self) -> str:
+        return f"{self.given} {self.family}" if self.given else self.family
+
+
+def plain(latex: str) -> str:
+    """A bib field as plain Unicode text: braces and LaTeX accents resolved, spaces single."""
+    return " ".join(Text.from_latex(latex).render_as("text").split())
+
+
+def name_of(person: Person) -> Name:
+    family = " ".join(person.prelast_names + person.last_names)
+    if person.lineage_names:
+        family += ", " + " ".join(person.lineage_names)
+    given = " ".join(person.first_names + person.middle_names)
+    return Name(plain(family), plain(given))
+
+
+def names(entry: Entry, role: str = "author") -> list[Name]:
+    return [name_of(person) for person in entry.persons.get(role, ())]
+
+
+def field(entry: Entry, *keys: str) -> str | None:
+    """The first of the fields present, as plain text."""
+    for key in keys:
+        value = entry.fields.get(key)
+        if value and value.strip():
+            return plain(value)
+    return None
+
+
+def date_parts(entry: Entry) -> tuple[int, ...]:
+    """(year[, month[, day]]) from biblatex ``date`` or BibTeX ``year``/``month``; () if none."""
+    date = entry.fields.get("date", "")
+    match = DATE_RE.match(date.strip())
+    if match:
+        return tuple(int(part) for part in match.groups() if part)
+    year = re.search(r"\d{4}", entry.fields.get("year", ""))
+    if not year:
+        return ()
+    month = MONTHS.get(entry.fields.get("month", "").strip().lower().rstrip("."))
+    if month is None and entry.fields.get("month", "").strip().isdigit():
+        month = int(entry.fields["month"])
+    return (int(year.group()), month) if month else (int(year.group()),)
+
+
+def iso_date(entry: Entry) -> str | None:
+    parts = date_parts(entry)
+    return "-".join(f"{p:02d}" if i else f"{p:04d}" for i, p in enumerate(parts)) or None
+
+
+def container(entry: Entry) -> str | None:
+    return field(entry, "journaltitle", "journal", "booktitle", "maintitle", "organization")
+
+
+def pages(entry: Entry) -> tuple[str | None, str | None]:
+    text = field(entry, "pages", "eid")
+    if not text:
+        return None, None
+    parts = re.split(r"\s*[-–—]+\s*", text, maxsplit=1)
+    return parts[0], parts[1] if len(parts) > 1 else None
+
+
+def kinds(entry: Entry) -> tuple[str, str]:
+    if entry.fields.get("entrysubtype", "").strip().lower() == "magazine":
+        return MAGAZINE
+    return TYPES.get(entry.type.lower(), GENERIC)
+
+
+def doi_url(doi: str) -> str:
+    return f"https://doi.org/{doi}"
+
+
+# -- the formats -----------------------------------------------------------------------------
+
+
+def to_csl(key: str, entry: Entry) -> dict[str, Any]:
+    """One CSL-JSON item (the input format of citeproc, Zotero and Pandoc)."""
+    item: dict[str, Any] = {"id": key, "type": kinds(entry)[0]}
+    for role, csl_role in (("author", "author"), ("editor", "editor")):
+        people = names(entry, role)
+        if people:
+            item[csl_role] = [
+                {"family": n.family, "given": n.given} if n.given else {"literal": n.family}
+                for n in people
+            ]
+    parts = date_parts(entry)
+    if parts:
+        item["issued"] = {"date-parts": [list(parts)]}
+    first, last = pages(entry)
+    for csl_key, value in (
+        ("title", field(entry, "title")),
+        ("container-title", container(entry)),
+        ("publisher", field(entry, "publisher", "institution", "school")),
+        ("publisher-place", field(entry, "location", "address")),
+        ("volume", field(entry, "volume")),
+        ("issue", field(entry, "number", "issue")),
+        ("page", f"{first}-{last}" if last else first),
+        ("edition", field(entry, "edition")),
+        ("genre", field(entry, "type")),
+        ("DOI", field(entry, "doi")),
+        ("URL", field(entry, "url")),
+        ("ISBN", field(entry, "isbn")),
+        ("ISSN", field(entry, "issn")),
+        ("abstract", field(entry, "abstract")),
+        ("keyword", field(entry, "keywords")),
+    ):
+        if value:
+            item[csl_key] = value
+    return item
+
+
+def to_ris(key: str, entry: Entry) -> dict[str, Any]:
+    """One RIS record, as the dictionary rispy writes."""
+    record: dict[str, Any] = {"type_of_reference": kinds(entry)[1], "id": key}
+    authors = names(entry, "author")
+    if authors:
+        record["authors"] = [n.inverted for n in authors]
+    editors = names(entry, "editor")
+    if editors:
+        record["secondary_authors"] = [n.inverted for n in editors]
+    parts = date_parts(entry)
+    if parts:
+        record["year"] = f"{parts[0]:04d}"
+    if len(parts) == 3:
+        record["date"] = "{:04d}/{:02d}/{:02d}/".format(*parts)
+    first, last = pages(entry)
+    url = field(entry, "url")
+    keywords = field(entry, "keywords")
+    for ris_key, value in (
+        ("title", field(entry, "title")),
+        ("secondary_title", container(entry)),
+        ("publisher", field(entry, "publisher", "institution", "school")),
+        ("place_published", field(entry, "location", "address")),
+        ("volume", field(entry, "volume")),
+        ("number", field(entry, "number", "issue")),
+        ("start_page", first),
+        ("end_page", last),
+        ("edition", field(entry, "edition")),
+        ("type_of_work", field(entry, "type")),
+        ("doi", field(entry, "doi")),
+        ("urls", [url] if url else None),
+        ("keywords", [k.strip() for k in keywords.split(",")] if keywords else None),
+        ("abstract", field(entry, "abstract")),
+    ):
+        if value:
+            record[ris_key] = value
+    return record
+
+
+def bibtex(entries: Iterable[tuple[str, Entry]]) -> str:
+    """Entries as a BibTeX file, fields as written in ``references.bib``."""
+    data = BibliographyData()
+    for key, entry in entries:
+        data.add_entry(key, entry)
+    return data.to_string("bibtex")
+
+
+class _RisWriter(rispy.RisWriter):
+    """rispy's writer without the "1." line it puts before each record."""
+
+    def set_header(self, count: int) -> str:
+        return ""
+
+
+def ris(entries: Iterable[tuple[str, Entry]]) -> str:
+    return rispy.dumps([to_ris(key, entry) for key, entry in entries], implementation=_RisWriter)
+
+
+def csl_json(entries: Iterable[tuple[str, Entry]]) -> list[dict[str, Any]]:
+    return [to_csl(key, entry) for key, entry in entries]
+
+
+# -- the article itself ----------------------------------------------------------------------
+
+
+def article_entry(record: FrontMatter, *, journal: str, url: str) -> Entry:
+    """The article as a bib entry: a magazine article of ``journal`` at ``url``.
+
+    The title is left to the style's case rules (APA sets article titles in sentence case);
+    the magazine's name is braced, so it keeps its capitals.
+    """
+    fields = {
+        "title": _escape(record.title),
+        "journaltitle": "{" + journal + "}",
+        "entrysubtype": "magazine",
+        "url": url,
+    }
+    if record.subtitle:
+        fields["subtitle"] = _escape(record.subtitle)
+    if record.date:
+        fields["date"] = record.date
+        fields["year"] = record.date[:4]
+    if record.doi:
+        fields["doi"] = record.doi
+    if record.keywords:
+        fields["keywords"] = ", ".join(record.keywords)
+    persons = {"author": [Person(_escape(a.name)) for a in record.authors]}
+    return Entry("article", fields=fields, persons=persons if record.authors else None)
+
+
+def _escape(text: str) -> str:
+    """Front matter text as a bib value: the TeX characters a title may hold escaped."""
+    return re.sub(r"([&%#_])", r"\\\1", text)
