@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 import pytest
-from apa_helpers import ORACLE, Formatted, em_runs, squash
+from apa_helpers import EXTRA, ORACLE, Formatted, em_runs, squash
 
 from magazine.bibstyle.cli import reference_list
 from magazine.bibstyle.settings import APA
@@ -74,18 +75,16 @@ def test_reference_list_matches_the_oracle(oracle: dict) -> None:
     assert text_hits / total >= GOAL and italic_hits / total >= GOAL, "\n".join(misses)
 
 
-def intext_rows() -> list[list[str]]:
-    path = ORACLE / "intext.txt"
+def intext_rows(folder: Path = ORACLE) -> list[list[str]]:
+    path = folder / "intext.txt"
     if not path.is_file():
         return []
     lines = path.read_text(encoding="utf-8").splitlines()
     return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
 
 
-def test_every_in_text_case_is_apa(oracle: dict) -> None:
-    rows = intext_rows()
-    assert rows, "the oracle has no intext.txt"
-    formatted = Formatted(oracle["bib"], APA)
+def in_text_misses(formatted: Formatted, rows: list[list[str]]) -> list[str]:
+    """The rows the style gets wrong; where the oracle deviates, APA's form in the note counts."""
     wrong = []
     for case, citation, pandoc, note in rows:
         got = formatted.cite_pandoc(citation)
@@ -96,6 +95,13 @@ def test_every_in_text_case_is_apa(oracle: dict) -> None:
             right = got == pandoc
         if not right:
             wrong.append(f"{case}: got {got!r}, oracle {pandoc!r} ({note})")
+    return wrong
+
+
+def test_every_in_text_case_is_apa(oracle: dict) -> None:
+    rows = intext_rows()
+    assert rows, "the oracle has no intext.txt"
+    wrong = in_text_misses(Formatted(oracle["bib"], APA), rows)
     print(f"\nAPA oracle, in-text: {len(rows) - len(wrong)}/{len(rows)} cases right")
     assert not wrong, "\n".join(wrong)
 
@@ -108,3 +114,14 @@ def test_the_corpus_formats_well_under_a_second(oracle: dict) -> None:
     print(f"\nformatting {len(entries)} entries took {seconds * 1000:.0f} ms")
     assert len(entries) == 54
     assert seconds < 0.5
+
+
+def test_extra_cases_made_the_same_way() -> None:
+    """tests/data/apa-extra: more patterns, generated with the oracle's own script."""
+    records = json.loads((EXTRA / "expected.json").read_text(encoding="utf-8"))
+    formatted = Formatted((EXTRA / "corpus.bib").read_text(encoding="utf-8"), APA)
+    got = list(zip([e.key for e in formatted.entries], formatted.text(), formatted.html()))
+    want = [(r["key"], r["text"], r["html"]) for r in records if r["text"]]
+    assert [(k, squash(t)) for k, t, _ in got] == [(k, squash(t)) for k, t, _ in want]
+    assert [em_runs(h) for _, _, h in got] == [em_runs(h) for _, _, h in want]
+    assert not in_text_misses(formatted, intext_rows(EXTRA))

@@ -87,3 +87,29 @@ def test_apa_settings_file_alphabetically_and_cite_the_interview_in_text(apa_sit
     assert interview in cited
     assert "ref-kocsis2021interview" not in str(page)
     assert all(links for text, links in cited if text != interview[0])
+
+
+def test_bad_entries_warn_with_key_and_line_and_never_raise(tmp_path: Path) -> None:
+    src = copy_project(tmp_path / "src")
+    bib = src / "references.bib"
+    bib.write_text(
+        bib.read_text(encoding="utf-8")
+        + "\n@podcast{smith2020episode,\n  author = {Smith, Jo},\n  title = {An Episode},\n"
+        "  publisher = {A Host},\n  year = {2020},\n}\n"
+        "\n@article{doe2019broken,\n  author = {Doe, J. and and},\n  title = {Broken {Braces,\n}\n",
+        encoding="utf-8",
+    )
+    line = bib.read_text(encoding="utf-8").splitlines().index("@podcast{smith2020episode,") + 1
+    article = src / f"{ARTICLE}.md"
+    article.write_text(
+        article.read_text(encoding="utf-8") + "\nA podcast {cite:p}`smith2020episode`.\n",
+        encoding="utf-8",
+    )
+    result = sphinx_build(src)
+    assert "Traceback" not in result.stderr
+    assert f"references.bib:{line}: WARNING: 'smith2020episode' has the entry type @podcast" in (
+        result.stderr
+    )
+    assert "[magazine.bibliography]" in result.stderr
+    texts, _, _ = works_cited(src / "_build" / "html")
+    assert "Smith, J. (2020). An episode. A Host." in texts
