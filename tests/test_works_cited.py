@@ -102,7 +102,8 @@ def test_bad_entries_warn_with_key_and_line_and_never_raise(tmp_path: Path) -> N
     line = bib.read_text(encoding="utf-8").splitlines().index("@podcast{smith2020episode,") + 1
     article = src / f"{ARTICLE}.md"
     article.write_text(
-        article.read_text(encoding="utf-8") + "\nA podcast {cite:p}`smith2020episode`.\n",
+        article.read_text(encoding="utf-8")
+        + "\nA podcast {cite:p}`smith2020episode`, a page {cite:p}`{see}honmou2021intravenous{p. 3}`.\n",
         encoding="utf-8",
     )
     result = sphinx_build(src)
@@ -111,5 +112,7 @@ def test_bad_entries_warn_with_key_and_line_and_never_raise(tmp_path: Path) -> N
         result.stderr
     )
     assert "[magazine.bibliography]" in result.stderr
-    texts, _, _ = works_cited(src / "_build" / "html")
+    texts, _, page = works_cited(src / "_build" / "html")
     assert "Smith, J. (2020). An episode. A Host." in texts
+    # sphinxcontrib-bibtex: {pre}key{post}; the post-text is the locator
+    assert ("(see Honmou et al., 2021, p. 3)", ["#ref-honmou2021intravenous"]) in citations(page)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from pybtex.bibtex.utils import split_name_list
 from pybtex.database import Person
 from pybtex.exceptions import PybtexError
-from pybtex.richtext import HRef, Tag, Text
+from pybtex.richtext import HRef, Text
 from pybtex.style import FormattedEntry
 from pybtex.style.formatting import BaseStyle
 from pybtex.style.sorting.none import SortingStyle as NoSorting

@@ -101,9 +101,9 @@ def make_work(entry: Entry, label: str | None, info: Any, settings: ApaSettings,
     """The in-text parts of one work, as the role will print them."""
     pre = getattr(info, "pre_text", "") or ""
     post = locator(getattr(info, "post_text", "") or "")
-    if settings.in_text_only and is_personal_communication(entry):
-        person = next(iter(entry.persons.get("author", [])), None)
-        name = Text(given_first_name(person)) if person is not None else Text()
+    authors = entry.persons.get("author")
+    if settings.in_text_only and authors and is_personal_communication(entry):
+        name = Text(given_first_name(authors[0]))
         when = dates.long_date(dates.work_date(entry))
         return Work(name, name, f"personal communication, {when}", pre, post,
                     group=("personal", entry.key), order=sort_key(entry), info=info,
