@@ -1,12 +1,13 @@
 # The magazine's commands. `make publish` and `make test` do all the set-up themselves.
 #
-#   make publish   build the web edition (and, once it exists, the PDF edition) into _build/
+#   make publish   build the web edition and the PDF edition into _build/
 #   make test      run the test suite
 #   make references BIB=file.bib [FORMAT=text|html] [ORDER=alphabetical|citation]
 #                  print a bib file's reference list in APA 7 (APA's own settings)
 #   make references BIB=file.bib [FORMAT=text|html] [ORDER=alphabetical|citation]
 #                  print a bib file's reference list in APA 7 (APA's own settings)
 #   make html      web edition only, into _build/html
+#   make pdf       PDF edition only, into _build/pdf (and a copy in _build/html/pdf for the web edition's links)
 #   make preview   live-reloading preview for contributors (http://127.0.0.1:8000)
 #   make clean     remove _build/
 #   make distclean remove _build/ and .venv/
@@ -20,7 +21,7 @@ PYTEST_ARGS ?=
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: publish html preview test check check-quick new-article clean distclean venv
+.PHONY: publish html pdf preview test check check-quick new-article clean distclean venv
 
 # (Re)create the virtual environment when it is missing or the pinned requirements changed.
 $(STAMP): requirements.txt requirements-dev.txt
@@ -32,10 +33,17 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 venv: $(STAMP)
 
-publish: html
+publish: html pdf
 
 html: $(STAMP)
 	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html
+
+# The edition and one PDF per article (Typst, from the typst wheel: no TeX, offline), then a
+# copy inside the web edition, where its pages link to them.
+pdf: $(STAMP)
+	$(BIN)/sphinx-build -b typst $(SPHINXOPTS) -d $(BUILDDIR)/doctrees . $(BUILDDIR)/pdf
+	rm -rf $(BUILDDIR)/html/pdf && mkdir -p $(BUILDDIR)/html/pdf
+	cp $(BUILDDIR)/pdf/*.pdf $(BUILDDIR)/html/pdf/
 
 preview: $(STAMP)
 	$(BIN)/sphinx-autobuild -b html -n -d $(BUILDDIR)/doctrees-preview --watch _ext . $(BUILDDIR)/preview

@@ -13,7 +13,8 @@
   (:mod:`magazine.records` writes BibTeX, RIS and CSL-JSON);
 - :mod:`magazine.metadata`: ``citation_*``, Dublin Core, Open Graph extras and JSON-LD;
 - :mod:`magazine.columns`: a listing page per column;
-- :mod:`magazine.feed`: the Atom feed.
+- :mod:`magazine.feed`: the Atom feed;
+- :mod:`magazine.typst`: the PDF edition (the ``typst`` builder) and the web edition's links to it.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ PARTS = (
     "magazine.columns",
     "magazine.feed",
     "magazine.bibstyle",
+    "magazine.typst",
 )
 
 

@@ -1,0 +1,90 @@
+"""Runs the Typst compiler that ships in the ``typst`` wheel: offline, pinned, dated.
+
+Only Typst's embedded fonts are used (plus ``magazine_pdf_font_paths``), never the
+machine's; the creation date comes from ``SOURCE_DATE_EPOCH`` or the article's own date,
+never from the clock; generated sources import nothing but ``/magazine.typ``, so Typst
+has no package to download. Two builds of the same sources give the same bytes.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import typst
+from sphinx.errors import ConfigError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What a PDF says about when it was made."""
+
+    timestamp: int  # seconds since 1970, UTC: the PDF's creation date
+    date: dt.date | None  # the document date, or None to leave the date out
+
+
+def stamp(date: str | None, environ: dict[str, str] | None = None) -> Stamp:
+    """``SOURCE_DATE_EPOCH`` if set, else the article's (or edition's) date, else none."""
+    environ = os.environ if environ is None else environ
+    day = dt.date.fromisoformat(date) if date else None
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            timestamp = int(epoch)
+        except ValueError:
+            msg = f"SOURCE_DATE_EPOCH = {epoch!r} must be whole seconds since 1970-01-01 UTC"
+            raise ConfigError(msg) from None
+        when = dt.datetime.fromtimestamp(timestamp, tz=dt.timezone.utc).date()
+        return Stamp(timestamp, day or when)
+    if day is not None:
+        return Stamp(calendar.timegm(day.timetuple()), day)
+    return Stamp(0, None)
+
+
+@dataclass
+class Result:
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+class PdfCompiler:
+    """One Typst compiler (fonts loaded once) for every PDF of a build."""
+
+    def __init__(
+        self, root: Path, font_paths: Sequence[Path] = (), standards: Sequence[str] = ()
+    ) -> None:
+        self.root = root
+        self.standards = list(standards)
+        self.compiler = typst.Compiler(
+            root=str(root),
+            font_paths=[str(p) for p in font_paths],
+            ignore_system_fonts=True,
+        )
+
+    def compile(self, main: Path, output: Path, timestamp: int) -> Result:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            _, warnings = self.compiler.compile_with_warnings(
+                input=str(main),
+                output=str(output),
+                format="pdf",
+                pdf_standards=self.standards,
+                timestamp=timestamp,
+                pdf_tags=True,
+            )
+        except typst.TypstError as err:
+            return Result(error=_describe(err))
+        return Result(warnings=[_describe(w) for w in warnings])
+
+
+def _describe(problem: typst.TypstError | typst.TypstWarning) -> str:
+    text = getattr(problem, "diagnostic", "") or getattr(problem, "message", "") or str(problem)
+    hints = getattr(problem, "hints", None) or []
+    return " ".join([text.strip(), *(f"(hint: {h})" for h in hints)])

@@ -1,0 +1,55 @@
+"""The web edition's links to the PDF edition: on each article page and on the front page.
+
+The PDFs are published inside the HTML site, in :data:`magazine.links.PDF_DIR` (``make pdf``
+copies them there), at the addresses :mod:`magazine.links` gives them, the same as the
+page metadata's ``citation_pdf_url``. The links go into the resolved doctrees of HTML builds
+only, so a PDF carries no link to a PDF.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.util.osutil import relative_uri
+
+from .. import links
+from ..frontmatter import is_article
+from .names import edition_stem
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+def add_pdf_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: a PDF link in the article header, and above the front page list."""
+    if app.builder.format != "html":
+        return
+    config = app.config
+    here = app.builder.get_target_uri(docname)
+    domain = app.env.get_domain("magazine")
+    if is_article(app.env, docname) and docname in domain.articles:  # type: ignore[attr-defined]
+        header = _container(doctree, "article-header")
+        if header is not None:
+            href = relative_uri(here, links.pdf_path(config, docname))
+            link = pdf_link(href, "Read this article as a PDF", "article-pdf")
+            figure = next((c for c in header.children if isinstance(c, nodes.figure)), None)
+            header.insert(header.index(figure) if figure else len(header), link)
+    if docname in domain.listings:  # type: ignore[attr-defined]
+        listing = _container(doctree, "article-list")
+        if listing is not None:
+            href = relative_uri(here, f"{links.PDF_DIR}/{edition_stem(config)}.pdf")
+            edition = config.magazine_edition or "this edition"
+            link = pdf_link(href, f"Download {edition} as a PDF", "edition-pdf")
+            listing.parent.insert(listing.parent.index(listing), link)
+
+
+def _container(doctree: nodes.document, css_class: str) -> nodes.container | None:
+    return next(
+        (c for c in doctree.findall(nodes.container) if css_class in c["classes"]), None
+    )
+
+
+def pdf_link(href: str, text: str, css_class: str) -> nodes.paragraph:
+    reference = nodes.reference("", text, refuri=href, classes=["pdf-link"])
+    return nodes.paragraph("", "", reference, classes=[css_class])

@@ -1,0 +1,115 @@
+"""The Typst writer's parts without a whole build: escaping, dates, names, unknown nodes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import typst
+from conftest import ROOT, copy_project
+from pypdf import PdfReader
+from sphinx.errors import ConfigError
+
+sys.path.insert(0, str(ROOT / "_ext"))
+
+from magazine.typst.compile import stamp  # noqa: E402
+from magazine.typst.names import edition_stem  # noqa: E402
+from magazine.typst.syntax import Code, array, blocks, call, inline, string, value  # noqa: E402
+
+TRICKY = [
+    "#panic(\"x\")",
+    "$x^2$",
+    "*bold* _under_ `code`",
+    "@label <label> [content] {code}",
+    "back\\slash \\\" \\u{41} \\n",
+    "// comment /* block */",
+    '"quoted" and \'single\'',
+    "= heading\n- list\n+ enum\n/ term: x",
+    "line\nbreak\r\ttab\x00nul\x1bescape\u2028separator",
+    "Zoë Ångström-Łukasiewicz αβγ ± µ ≥ “quotes” — … 🙂",
+    "",
+]
+
+
+def evaluate(literals: list[str], tmp_path: Path) -> list[str]:
+    """What Typst makes of each literal: compiled, then read back through a query."""
+    source = "".join(f"#metadata({lit}) <case>\n" for lit in literals)
+    main = tmp_path / "main.typ"
+    main.write_text(source, encoding="utf-8")
+    result = typst.query(str(main), "<case>", field="value", root=str(tmp_path),
+                         ignore_system_fonts=True)
+    return json.loads(result)
+
+
+def test_string_literals_hold_exactly_the_text(tmp_path: Path) -> None:
+    assert evaluate([string(text) for text in TRICKY], tmp_path) == TRICKY
+
+
+def test_every_character_survives(tmp_path: Path) -> None:
+    every = "".join(chr(c) for c in range(1, 0x3000) if not 0xD800 <= c <= 0xDFFF)
+    assert evaluate([string(every)], tmp_path) == [every]
+
+
+def test_text_is_quoted_and_code_is_not() -> None:
+    assert value("#x") == '"#x"'
+    assert value(Code("auto")) == "auto"
+    assert value(None) == "none"
+    assert value(True) == "true"
+    assert value(("a",)) == '("a",)'
+    assert array([]) == "()"
+    assert value({"title": "#t"}) == '("title": "#t")'
+    assert call("mag.entry", "x", hanging_indent=Code("1em")) == 'mag.entry("x", hanging-indent: 1em)'
+    assert inline([]) == "[]"
+    assert blocks([Code("a"), Code("b\nc")]) == "{\n  a\n  b\n  c\n}"
+    with pytest.raises(ValueError, match="function name"):
+        call("panic(); x", "y")
+    with pytest.raises(TypeError):
+        value(object())
+
+
+def test_the_date_comes_from_source_date_epoch_then_the_front_matter() -> None:
+    assert stamp(None, {}).timestamp == 0
+    assert stamp(None, {}).date is None
+    dated = stamp("2021-04-12", {})
+    assert dated.timestamp == 1618185600
+    assert str(dated.date) == "2021-04-12"
+    epoch = stamp("2021-04-12", {"SOURCE_DATE_EPOCH": "1700000000"})
+    assert epoch.timestamp == 1700000000
+    assert str(epoch.date) == "2021-04-12"
+    assert str(stamp(None, {"SOURCE_DATE_EPOCH": "1700000000"}).date) == "2023-11-14"
+    with pytest.raises(ConfigError, match="SOURCE_DATE_EPOCH"):
+        stamp(None, {"SOURCE_DATE_EPOCH": "yesterday"})
+
+
+def test_the_edition_pdf_is_named_after_magazine_and_edition() -> None:
+    config = SimpleNamespace(
+        project="The Open Bench", magazine_edition="Issue 1", magazine_pdf_edition_name=""
+    )
+    assert edition_stem(config) == "the-open-bench-issue-1"
+    config.magazine_pdf_edition_name = "edition"
+    assert edition_stem(config) == "edition"
+
+
+def test_an_unknown_node_gives_a_located_warning_and_its_text(tmp_path: Path) -> None:
+    src = copy_project(tmp_path / "src")
+    unknown = ROOT / "tests" / "roots" / "test-typst-unknown"
+    shutil.copy(unknown / "mystery_node.py", src / "_ext" / "mystery_node.py")
+    shutil.copy(unknown / "articles" / "mystery.md", src / "articles" / "mystery.md")
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('\nextensions.append("mystery_node")\n')
+    command = [sys.executable, "-m", "sphinx", "-b", "typst", "-n", str(src), str(src / "out")]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "WARNING" in line]
+    assert len(warnings) == 1, result.stderr
+    assert "articles/mystery.md:9" in warnings[0]
+    assert "no layout for 'mystery' nodes" in warnings[0]
+    assert "[magazine.pdf]" in warnings[0]
+    text = "".join(p.extract_text() for p in PdfReader(src / "out" / "mystery.pdf").pages)
+    assert "Text inside the #mystery node." in text
+    assert "After the node." in text
