@@ -190,7 +190,7 @@ def page(html: Path, docname: str) -> BeautifulSoup:
 
 
 def works_cited(html: Path, docname: str) -> list[str]:
-    entries = page(html, docname).select('section#works-cited [role="doc-biblioentry"]')
+    entries = page(html, docname).select("section#works-cited .works-cited-entry")
     return [entry.get_text() for entry in entries]
 
 
@@ -337,7 +337,7 @@ def test_citations_link_to_the_entry_in_their_own_article(site: Site) -> None:
         pages = site.article_pages[docname]
         heading = edition.heading_run("Works Cited", pages)
         html = page(site.html, docname)
-        entries = {e["id"]: squash(e.get_text()) for e in html.select('[role="doc-biblioentry"]')}
+        entries = {e["id"]: squash(e.get_text()) for e in html.select(".works-cited-entry")}
         citations = [entries[a["href"][1:]] for a in html.select(".bibtex-citation a")]
         assert citations, docname
         found = []
