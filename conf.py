@@ -76,6 +76,7 @@ html_theme = "pydata_sphinx_theme"
 html_title = project
 html_static_path = ["_static"]
 html_css_files = ["magazine.css"]
+html_favicon = "_static/images/favicon.svg"
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False
@@ -91,6 +92,8 @@ html_theme_options = {
     "header_links_before_dropdown": 6,
 }
 html_sidebars = {"**": []}
+# light or dark as the reader's system prefers (unset, the theme logs a console error)
+html_context = {"default_mode": "auto"}
 
 # -- Where the web edition is published -------------------------------------------------------
 # The web edition's public address, ending in "/". Canonical links, the sitemap, the Atom

@@ -37,6 +37,7 @@
   let tooltip = null;
   let owner = null;
   let hideTimer = 0;
+  let dismissed = null; // the citation whose preview Escape closed, until the pointer leaves
 
   function tooltipElement() {
     if (!tooltip) {
@@ -106,14 +107,22 @@
       link.dataset.title = link.title;
       link.removeAttribute("title");
     }
-    link.addEventListener("pointerenter", () => show(link));
-    link.addEventListener("pointerleave", scheduleHide);
+    link.addEventListener("pointerenter", () => {
+      if (dismissed !== link) show(link);
+    });
+    link.addEventListener("pointerleave", () => {
+      if (dismissed === link) dismissed = null;
+      scheduleHide();
+    });
     link.addEventListener("focus", () => show(link));
     link.addEventListener("blur", hide);
   }
 
   document.addEventListener("keydown", (event) => {
-    if (event.key === "Escape" && tooltip && !tooltip.hidden) hide();
+    if (event.key === "Escape" && tooltip && !tooltip.hidden) {
+      dismissed = owner;
+      hide();
+    }
   });
 
   function setUp() {

@@ -49,7 +49,7 @@ def json_ld(soup: BeautifulSoup) -> dict:
 
 
 def works_cited_ids(soup: BeautifulSoup) -> list[str]:
-    return [e["id"].removeprefix("ref-") for e in soup.select('[role="doc-biblioentry"]')]
+    return [e["id"].removeprefix("ref-") for e in soup.select('[role="list"] > .works-cited-entry[role="listitem"]')]
 
 
 # -- Highwire, Dublin Core, Open Graph -------------------------------------------------------

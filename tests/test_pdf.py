@@ -9,7 +9,6 @@ compare each article's Works Cited with its HTML page.
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import sys

@@ -74,7 +74,7 @@ def test_works_cited_lists_the_three_works_once(built_site: Path) -> None:
     page = soup(built_site / f"{ARTICLE}.html")
     section = page.select_one("section#works-cited")
     assert section.find("h2").get_text(strip=True).removesuffix("#") == "Works Cited"
-    entries = section.select('[role="doc-biblioentry"]')
+    entries = section.select('[role="list"] > .works-cited-entry[role="listitem"]')
     ids = [entry["id"] for entry in entries]
     assert sorted(ids) == sorted(f"ref-{key}" for key in KEYS)
     # the list is the last thing in the article
@@ -83,7 +83,7 @@ def test_works_cited_lists_the_three_works_once(built_site: Path) -> None:
 
 def test_every_citation_links_to_an_entry_on_the_same_page(built_site: Path) -> None:
     page = soup(built_site / f"{ARTICLE}.html")
-    entry_ids = {e["id"] for e in page.select('[role="doc-biblioentry"]')}
+    entry_ids = {e["id"] for e in page.select('[role="list"] > .works-cited-entry[role="listitem"]')}
     links = page.select(".bibtex-citation a")
     assert len(links) >= 8
     targets = {link["href"] for link in links}

@@ -13,6 +13,7 @@
   (:mod:`magazine.records` writes BibTeX, RIS and CSL-JSON);
 - :mod:`magazine.metadata`: ``citation_*``, Dublin Core, Open Graph extras and JSON-LD;
 - :mod:`magazine.columns`: a listing page per column;
+- :mod:`magazine.accessibility`: citation lists written as lists of list items;
 - :mod:`magazine.feed`: the Atom feed;
 - :mod:`magazine.typst`: the PDF edition (the ``typst`` builder) and the web edition's links to it.
 """
@@ -40,6 +41,7 @@ PARTS = (
     "magazine.metadata",
     "magazine.columns",
     "magazine.feed",
+    "magazine.accessibility",
     "magazine.bibstyle",
     "magazine.typst",
 )

@@ -190,9 +190,8 @@ class TypstBuilder(Builder):
             **self._common(),
             title=title,
             authors=_unique(a.name for r in records for a in r.authors) or [config.author],
-            description=f"{config.magazine_edition} of {config.project}: "
-            + "; ".join(r.title for r in records),
-            keywords=_unique([*(r.column for r in records), *(k for r in records for k in r.keywords)]),
+            description=f"{title}: " + "; ".join(r.title for r in records),
+            keywords=_unique([r.column for r in records] + [k for r in records for k in r.keywords]),
             date=when.date,
             cover_articles=[{"column": r.column, "title": r.title} for r in records],
             cover_picture=self._cover_picture(records),

@@ -132,9 +132,6 @@ class TypstTranslator(SphinxTranslator):
     def unknown_departure(self, node: nodes.Node) -> None:
         pass
 
-    def skip(self, node: nodes.Node) -> None:
-        raise nodes.SkipNode
-
     def compact(self, node: nodes.paragraph) -> bool:
         parent = node.parent
         if not isinstance(parent, COMPACT_PARENTS):
