@@ -1,27 +1,33 @@
 # The magazine's commands. `make publish` and `make test` do all the set-up themselves.
 #
-#   make publish   build the web edition and the PDF edition into _build/
-#   make test      run the test suite
+#   make publish      build the web and PDF editions aside, then publish both into _build/html
+#                     and _build/pdf, only if both built cleanly
+#   make test         run the test suite
+#   make check        the pull-request gate: every problem, with file and line (STRICT=1: also
+#                     fail on references no article cites)
+#   make check-quick  references.bib and front matter only, in a second (the pre-commit hook)
+#   make new-article TITLE="..." COLUMN="..."   start an article from the template
 #   make references BIB=file.bib [FORMAT=text|html] [ORDER=alphabetical|citation]
-#                  print a bib file's reference list in APA 7 (APA's own settings)
-#   make references BIB=file.bib [FORMAT=text|html] [ORDER=alphabetical|citation]
-#                  print a bib file's reference list in APA 7 (APA's own settings)
-#   make html      web edition only, into _build/html
-#   make pdf       PDF edition only, into _build/pdf (and a copy in _build/html/pdf for the web edition's links)
-#   make preview   live-reloading preview for contributors (http://127.0.0.1:8000)
-#   make clean     remove _build/
-#   make distclean remove _build/ and .venv/
+#                     print a bib file's reference list in APA 7 (APA's own settings)
+#   make html         web edition only, into _build/html
+#   make pdf          PDF edition only, into _build/pdf (and a copy in _build/html/pdf)
+#   make preview      live-reloading preview for contributors (http://127.0.0.1:8000)
+#   make clean        remove _build/ (make distclean also removes .venv/)
 
-PYTHON     ?= python3
-VENV       ?= .venv
-BUILDDIR   ?= _build
-SPHINXOPTS ?= -W -n --keep-going
+PYTHON      ?= python3
+VENV        ?= .venv
+BUILDDIR    ?= _build
+SPHINXOPTS  ?= -W -n --keep-going
 PYTEST_ARGS ?=
+BIB         ?= references.bib
+FORMAT      ?= text
+ORDER       ?= alphabetical
 
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+EXT    := PYTHONPATH=_ext $(BIN)/python -m
 
-.PHONY: publish html pdf preview test check check-quick new-article clean distclean venv
+.PHONY: publish html pdf preview test check check-quick new-article references clean distclean venv
 
 # (Re)create the virtual environment when it is missing or the pinned requirements changed.
 $(STAMP): requirements.txt requirements-dev.txt
@@ -33,7 +39,8 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 venv: $(STAMP)
 
-publish: html pdf
+publish: $(STAMP)
+	$(EXT) magazine.publish --builddir $(BUILDDIR)
 
 html: $(STAMP)
 	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html
@@ -51,35 +58,19 @@ preview: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# An editor's check of new references before a pull request: one entry per paragraph
-# (text, or html with <em> and <a>), problems in the file on standard error.
-.PHONY: references
-BIB    ?= references.bib
-FORMAT ?= text
-ORDER  ?= alphabetical
-references: $(STAMP)
-	@PYTHONPATH=_ext $(BIN)/python -m magazine.bibstyle.cli --format $(FORMAT) --order $(ORDER) $(BIB)
-
-# An editor's check of new references before a pull request: one entry per paragraph
-# (text, or html with <em> and <a>), problems in the file on standard error.
-.PHONY: references
-BIB    ?= references.bib
-FORMAT ?= text
-ORDER  ?= alphabetical
-references: $(STAMP)
-	@PYTHONPATH=_ext $(BIN)/python -m magazine.bibstyle.cli --format $(FORMAT) --order $(ORDER) $(BIB)
-
-# The pull-request gate: every problem, located, in one run (STRICT=1: uncited entries fail).
 check: $(STAMP)
-	PYTHONPATH=_ext $(BIN)/python -m magazine.check $(if $(STRICT),--strict)
+	$(EXT) magazine.check $(if $(STRICT),--strict)
 
-# Bibliography and front matter only, without a build (the pre-commit hook).
 check-quick: $(STAMP)
-	PYTHONPATH=_ext $(BIN)/python -m magazine.check --quick $(if $(STRICT),--strict)
+	$(EXT) magazine.check --quick $(if $(STRICT),--strict)
 
-# make new-article TITLE="Stem Cell Therapy for Spinal Cord Injuries" COLUMN="News Byte"
 new-article: $(STAMP)
-	PYTHONPATH=_ext $(BIN)/python -m magazine.newarticle --title "$(TITLE)" --column "$(COLUMN)"
+	$(EXT) magazine.newarticle --title "$(TITLE)" --column "$(COLUMN)"
+
+# An editor's check of new references: one entry per paragraph (text, or html with <em> and
+# <a>), problems in the file on standard error.
+references: $(STAMP)
+	@$(EXT) magazine.bibstyle.cli --format $(FORMAT) --order $(ORDER) $(BIB)
 
 clean:
 	rm -rf $(BUILDDIR)

@@ -51,8 +51,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "incollection": ("title", "booktitle"),
     "inbook": ("title", "booktitle"),
     "inproceedings": ("title", "booktitle|journaltitle"),
-    "report": ("title", "institution|publisher|organization"),
-    "techreport": ("title", "institution|publisher|organization"),
+    "report": ("title",),  # a group author that published its own report names no publisher
+    "techreport": ("title",),
     "thesis": ("title", "institution|school", "type"),
     "phdthesis": ("title", "institution|school"),
     "mastersthesis": ("title", "institution|school"),

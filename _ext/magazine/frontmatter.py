@@ -28,7 +28,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -110,6 +111,7 @@ class Problem:
 class Parsed:
     record: FrontMatter | None
     problems: list[Problem] = field(default_factory=list)
+    lines: dict[str, int] = field(default_factory=dict)  # field ("image.src") -> line
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -242,7 +244,7 @@ class _Checker:
             license=self.license(data.get("license"), default_license),
             doi=self.doi(data.get("doi")),
         )
-        return Parsed(record if not self.problems else None, self.problems)
+        return Parsed(record if not self.problems else None, self.problems, self.lines)
 
     def authors(self, value: Any) -> tuple[Author, ...]:
         if value is None:
@@ -455,9 +457,32 @@ def read_article(app: Sphinx, docname: str, source: list[str]) -> None:
     parsed = parse_front_matter(source[0], env.config.magazine_default_license)
     for problem in parsed.problems:
         warn(problem.message, Subtype.frontmatter, location=(docname, problem.line))
-    if parsed.record is not None:
+    record = parsed.record
+    if record is not None and record.image is not None:
+        record = check_image_file(app, docname, record, parsed.lines.get("image.src"))
+    if record is not None:
         domain = env.get_domain("magazine")
-        domain.articles[docname] = parsed.record.to_dict()  # type: ignore[attr-defined]
+        domain.articles[docname] = record.to_dict()  # type: ignore[attr-defined]
+
+
+def check_image_file(
+    app: Sphinx, docname: str, record: FrontMatter, line: int | None
+) -> FrontMatter:
+    """The lead image must be a file of the project (or a web address); if it is not, say
+    where, and publish the article without it."""
+    src = record.image.src  # type: ignore[union-attr]
+    if "://" in src:
+        return record
+    _, path = app.env.relfn2path(src, docname)
+    if Path(path).is_file():
+        return record
+    warn(
+        f"the lead image '{src}' does not exist; put the file in _static/images/ and write "
+        "its path as /_static/images/NAME, or correct 'src:'",
+        Subtype.frontmatter,
+        location=(docname, line),
+    )
+    return replace(record, image=None)
 
 
 # -- showing ---------------------------------------------------------------------------------

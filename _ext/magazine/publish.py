@@ -20,7 +20,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .config import read_conf
+from .links import PDF_DIR
 
 
 EDITIONS = (("html", "html"), ("typst", "pdf"))
@@ -35,12 +35,6 @@ def sphinx_build(srcdir: Path, builder: str, outdir: Path, doctrees: Path,
     ]
     print(f"building the {outdir.name} edition ...", flush=True)
     return subprocess.run(command, check=False).returncode
-
-
-def pdf_web_dir(srcdir: Path) -> str:
-    """Where the web edition keeps the PDFs (``magazine_pdf_web_dir`` in conf.py)."""
-    raw = read_conf(srcdir)
-    return str(raw.get("magazine_pdf_web_dir", "pdf")).strip("/")
 
 
 def replace(target: Path, new: Path) -> None:
@@ -63,20 +57,21 @@ def publish(srcdir: Path, builddir: Path, extra: list[str]) -> int:
     doctrees = staging / "doctrees"
     if (builddir / "doctrees").is_dir():
         shutil.copytree(builddir / "doctrees", doctrees)
-    failed = [
-        name
-        for builder, name in EDITIONS
-        if sphinx_build(srcdir, builder, staging / name, doctrees, extra) != 0
-    ]
+    # the PDF edition is only built once the web edition has built: its problems are the same
+    failed = next(
+        (name for builder, name in EDITIONS
+         if sphinx_build(srcdir, builder, staging / name, doctrees, extra) != 0),
+        None,
+    )
     if failed:
         shutil.rmtree(staging)
         print(
-            f"\nThe {' and '.join(failed)} edition did not build; fix the problems above. "
+            f"\nThe {failed} edition did not build; fix the problems above. "
             f"Nothing was published: {builddir}/html and {builddir}/pdf are as they were.",
             file=sys.stderr,
         )
         return 1
-    web_pdfs = staging / "html" / pdf_web_dir(srcdir)
+    web_pdfs = staging / "html" / PDF_DIR
     web_pdfs.mkdir(parents=True, exist_ok=True)
     for pdf in sorted((staging / "pdf").glob("*.pdf")):
         shutil.copy2(pdf, web_pdfs / pdf.name)

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 CITE_ROLE_RE = re.compile(r"\{cite(?::[a-z]+)?\}`")
-OWN_BIBLIOGRAPHY_RE = re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\s*\{bibliography\}", re.MULTILINE)
+OWN_BIBLIOGRAPHY_RE = re.compile(r"^[ \t]*(?:`{3,}|~{3,}|:{3,})[ \t]*\{bibliography\}", re.MULTILINE)
 
 SECTION = """
 
