@@ -16,9 +16,10 @@ import rispy
 from bs4 import BeautifulSoup
 from conftest import ARTICLE, ROOT, SECOND_ARTICLE, SITE_URL
 from pybtex.database import parse_string
+from sphinx.errors import ConfigError
 
 sys.path.insert(0, str(ROOT / "_ext"))
-from magazine import metadata, records  # noqa: E402
+from magazine import links, metadata, records  # noqa: E402
 from magazine.frontmatter import Author, FrontMatter  # noqa: E402
 
 SEED_KEYS = ["bangalore2021yale", "kocsis2021interview", "honmou2021intravenous"]
@@ -337,3 +338,12 @@ def test_search_index_holds_body_and_works_cited_words(metadata_site: Path) -> N
     assert index["titles"][docnames.index(SECOND_ARTICLE)].startswith("Feature: How Axolotls")
     # the citation tools are not indexed
     assert "cite" not in index["terms"] or not found("cite") & {ARTICLE, SECOND_ARTICLE}
+
+
+@pytest.mark.parametrize("url", ["", "openbench.test/magazine/", "file:///srv/site/"])
+def test_site_address_must_be_absolute(url: str) -> None:
+    class Config:
+        html_baseurl = url
+
+    with pytest.raises(ConfigError, match="MAGAZINE_SITE_URL"):
+        links.check_site_url(None, Config())  # type: ignore[arg-type]

@@ -109,7 +109,7 @@ def works_cited_section(doctree: nodes.Element) -> nodes.section | None:
     return None
 
 
-def download_links(app: Sphinx, docname: str, paths: Iterable[tuple[str, str, str]]) -> Markup:
+def download_links(docname: str, paths: Iterable[tuple[str, str, str]]) -> Markup:
     """``<a download>`` links, one per (path from the site root, label, media type)."""
     return Markup(" · ").join(
         Markup('<a href="{}" download="{}" type="{}">{}</a>').format(
@@ -122,7 +122,6 @@ def download_links(app: Sphinx, docname: str, paths: Iterable[tuple[str, str, st
 def cite_box(app: Sphinx, docname: str, reference_html: str) -> str:
     config = app.config
     downloads = download_links(
-        app,
         docname,
         (
             (links.record_path(config, docname, ext), label, media_type)
@@ -144,7 +143,6 @@ def cite_box(app: Sphinx, docname: str, reference_html: str) -> str:
 
 def works_cited_downloads(app: Sphinx, docname: str) -> str:
     downloads = download_links(
-        app,
         docname,
         (
             (links.works_cited_path(app.config, docname, ext), label, media_type)
