@@ -192,6 +192,8 @@ CASES = [
     Case("link-javascript", (body("[click](javascript:alert(1))"),), f"{ART}:{NEW}",
          "'javascript:'"),
     Case("link-data", (body("[click](data:text/html;base64,PGI+)"),), f"{ART}:{NEW}", "'data:'"),
+    Case("image-data", (body("![pixel](data:image/png;base64,iVBORw0KGgo=)"),), f"{ART}:{NEW}",
+         "an image from a 'data:' address"),
     Case("link-vbscript", (body("<vbscript:msgbox>"),), f"{ART}:{NEW}", "'vbscript:'"),
 ]
 
@@ -357,3 +359,44 @@ def test_after_a_failed_publish_the_next_good_one_matches_a_fresh_build(
     assert result.returncode == 0, result.stdout + result.stderr
     page = project / "_build" / "html" / f"{ARTICLE}.html"
     assert page.read_bytes() == (published / "_build" / "html" / f"{ARTICLE}.html").read_bytes()
+
+
+def test_all_problems_are_reported_in_one_run(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "src")
+    chosen = [c for c in CASES if c.id in ("bib-impossible-date", "fm-unknown-field",
+                                            "html-block", "cite-unknown-key")]
+    for case in chosen:
+        apply(project, case)
+    result = run_module(project, "magazine.check")
+    assert result.returncode == 1
+    for case in chosen:
+        located = [line for line in result.stdout.splitlines() if line.startswith(case.where)]
+        assert any(case.hint in line for line in located), (case.id, result.stdout)
+
+
+def test_new_article_starts_from_valid_front_matter(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "src")
+    made = run_module(project, "magazine.newarticle", "--title", "Ünïcode: CRISPR & the Cell?",
+                      "--column", "Feature")
+    assert made.returncode == 0, made.stderr
+    article = project / "articles" / "unicode-crispr-the-cell.md"
+    assert article.is_file()
+    again = run_module(project, "magazine.newarticle", "--title", "Unicode: CRISPR & the cell",
+                       "--column", "Feature")
+    assert again.returncode == 1 and "exists already" in again.stderr
+    # the only thing left to do is the summary, and the gate says so at its line
+    quick = run_module(project, "magazine.check", "--quick")
+    assert quick.returncode == 1
+    assert "articles/unicode-crispr-the-cell.md:4: error: replace the template's summary" \
+        in quick.stdout
+    text = article.read_text(encoding="utf-8").replace(
+        "Replace this with one sentence on what the article reports.",
+        "A first article in the Feature column.",
+    )
+    article.write_text(text, encoding="utf-8")
+    full = run_module(project, "magazine.check")
+    assert full.returncode == 0, full.stdout + full.stderr
+    page = run_module(project, "sphinx", "-b", "html", "-q", ".", "_build/html")
+    assert page.returncode == 0
+    html = (project / "_build/html/articles/unicode-crispr-the-cell.html").read_text()
+    assert "Ünïcode: CRISPR &amp; the Cell?" in html

@@ -40,7 +40,8 @@ EVAL_RST_RE = re.compile(r"^([ \t]*(?:`{3,}|~{3,}|:{3,})[ \t]*)\{eval-rst\}", re
 # Markdown link targets, autolinks and link definitions with a script or data scheme. The
 # Markdown parser already refuses to make links of most of them; this names the line.
 UNSAFE_TARGET_RE = re.compile(
-    r"(?:\]\(\s*<?|<|^[ \t]*\[[^\]\n]+\]:[ \t]*<?)[\s\x00-\x1f]*"
+    r"(?:\]\(\s*<?|<|^[ \t]*\[[^\]\n]+\]:[ \t]*<?|\{(?:image|figure)\}[ \t]+)"
+    r"[\s\x00-\x1f]*"
     r"(javascript|data|vbscript|file)[\s\x00-\x1f]*:",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -69,13 +70,15 @@ def unsafe_source_lines(text: str) -> list[tuple[int, str]]:
         for match in EVAL_RST_RE.finditer(text)
     ]
     for match in UNSAFE_TARGET_RE.finditer(text):
-        if _is_image(text, match.start()):
-            continue  # reported where the image is dropped, once
-        found.append((
-            text.count("\n", 0, match.start()) + 1,
-            f"a link to a '{match.group(1).lower()}:' address is not allowed; link only to "
-            "web addresses (https://...) or to pages of the magazine",
-        ))
+        scheme = match.group(1).lower()
+        what = (
+            f"an image from a '{scheme}:' address is not allowed; put the picture in "
+            "_static/images/ and show it with ![description](/_static/images/NAME)"
+            if _is_image(text, match.start()) or match.group(0).startswith("{")
+            else f"a link to a '{scheme}:' address is not allowed; link only to web "
+            "addresses (https://...) or to pages of the magazine"
+        )
+        found.append((text.count("\n", 0, match.start()) + 1, what))
     return sorted(found)
 
 
@@ -185,12 +188,7 @@ class SafeContentTransform(SphinxPostTransform):
                 reference.replace_self(nodes.inline("", "", *reference.children))
         for image in list(self.document.findall(nodes.image)):
             if unsafe_link(image.get("uri", "")):
-                warn(
-                    "images must be files of the project or https:// addresses, not "
-                    f"'{image['uri'][:40]}…'",
-                    Subtype.unsafe,
-                    location=image,
-                )
+                # the source check has named the line; what remains is to drop the image
                 image.parent.remove(image)
 
 
