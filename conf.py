@@ -62,9 +62,9 @@ bibtex_cite_id = "ref-{key}"
 bibtex_bibliography_id = "works-cited-list"
 
 # Works Cited lists are per article: the same work cited in two articles is listed in
-# both, and APA labels (author and year) are not identifiers. These two sphinxcontrib-bibtex
-# checks assume one global list, so they are off; the magazine checks keys itself.
-# An unknown key is reported by the magazine itself, with the closest keys suggested.
+# both, and APA labels (author and year) are not identifiers. The first two
+# sphinxcontrib-bibtex checks assume one global list, so they are off; an unknown key is
+# reported by the magazine itself, at its line and with the closest keys suggested.
 suppress_warnings = [
     "bibtex.duplicate_citation",
     "bibtex.duplicate_label",
