@@ -17,6 +17,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
+from sphinxcontrib.bibtex.domain import BibtexDomain
 from sphinxcontrib.bibtex.nodes import bibliography as bibliography_node
 
 from .bibcheck import suggest_keys
@@ -157,7 +158,26 @@ def personal_communications(env: BuildEnvironment) -> set[str]:
     }
 
 
+class WorksCitedDomain(BibtexDomain):
+    """sphinxcontrib-bibtex's ``cite`` domain, with "first citation" meaning first in the
+    article that the list belongs to.
+
+    sphinxcontrib-bibtex orders a list by the first citation anywhere in the site, in
+    document order: an article's list would follow whichever earlier article cited the
+    same works first. Each Works Cited list is an article's own, so its order is the order
+    in which that article cites (the list holds only works the article cites).
+    """
+
+    def get_sorted_entries(self, bibliography_key, docnames):  # type: ignore[no-untyped-def]
+        own = bibliography_key.docname
+        return super().get_sorted_entries(
+            bibliography_key, [own, *(d for d in docnames if d != own)]
+        )
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
+    app.setup_extension("sphinxcontrib.bibtex")
+    app.add_domain(WorksCitedDomain, override=True)
     app.connect("source-read", add_works_cited)
     app.connect("doctree-read", check_citations)
     app.add_post_transform(WorksCitedTransform)
