@@ -12,6 +12,8 @@
 #   make html         web edition only, into _build/html
 #   make pdf          PDF edition only, into _build/pdf (and a copy in _build/html/pdf)
 #   make preview      live-reloading preview for contributors (http://127.0.0.1:8000)
+#   make bench        time builds of generated archives against a bare baseline
+#                     (SIZES=100x1000 by default; SIZES=500x5000,1000x10000; REPEAT=3)
 #   make clean        remove _build/ (make distclean also removes .venv/)
 
 PYTHON      ?= python3
@@ -22,12 +24,14 @@ PYTEST_ARGS ?=
 BIB         ?= references.bib
 FORMAT      ?= text
 ORDER       ?= alphabetical
+SIZES       ?= 100x1000
+REPEAT      ?= 3
 
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 EXT    := PYTHONPATH=_ext $(BIN)/python -m
 
-.PHONY: publish html pdf preview test check check-quick new-article references clean distclean venv
+.PHONY: publish html pdf preview test check check-quick new-article references bench clean distclean venv
 
 # (Re)create the virtual environment when it is missing or the pinned requirements changed.
 $(STAMP): requirements.txt requirements-dev.txt
@@ -71,6 +75,11 @@ new-article: $(STAMP)
 # <a>), problems in the file on standard error.
 references: $(STAMP)
 	@$(EXT) magazine.bibstyle.cli --format $(FORMAT) --order $(ORDER) $(BIB)
+
+# Generated sites of N articles x M references, in a temporary folder; a table on the
+# terminal and the JSON in benchmarks/out/ (see benchmarks/README.md).
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py --sizes $(SIZES) --repeat $(REPEAT)
 
 clean:
 	rm -rf $(BUILDDIR)

@@ -44,6 +44,9 @@ def column_body(app: Sphinx, pagename: str, column: str, articles: list) -> str:
     for docname, record in articles:
         cards += build_card(app, pagename, docname, record)
     section += cards
+    # the translator looks up figure numbers of the page being written; a column page has
+    # none, and when no document was written in this build the builder has no such mapping
+    app.builder.fignumbers = {}  # type: ignore[attr-defined]
     return app.builder.render_partial(section)["fragment"]  # type: ignore[attr-defined]
 
 

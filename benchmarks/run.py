@@ -1,0 +1,435 @@
+"""``make bench``: how long the magazine takes to build as the archive grows.
+
+    python benchmarks/run.py [--sizes 100x1000,500x5000] [--repeat 3] [--out benchmarks/out]
+
+For each size N x M it generates (with :mod:`generate`) a magazine of N articles citing a
+bibliography of M entries, and the same articles without citations (the *bare baseline*:
+each citation replaced by its text, an empty bib file), both with this checkout's
+``conf.py`` and extension, in a temporary folder. Then it times, each phase ``--repeat``
+times and reporting the median:
+
+- ``full_j1`` / ``full_jN``: a full HTML build from nothing, with ``-j 1`` and ``-j auto``
+  (and checks that both give the same files, byte for byte);
+- ``no_change``: a rebuild with nothing changed;
+- ``article_edit``: a rebuild after one sentence of one article changed;
+- ``bib_edit`` / ``bib_add``: a rebuild after the title of one cited entry changed, and
+  after an entry was added to the bib file;
+- ``pdf_edition``: the PDF edition (``-b typst``: every article and the edition) from
+  nothing; ``article_pdf``: compiling one article's PDF from its Typst sources;
+- peak memory (maximum resident set size) of the ``-j 1`` and ``-j auto`` full builds.
+
+Builds run as ``make html`` runs them (``-W -n --keep-going``): a warning fails the
+benchmark. It prints a Markdown table per size, with the ratio of each phase to the bare
+baseline, the documents each rebuild re-read and wrote, and the targets of issue 7, and
+writes everything, every sample included, as JSON into ``--out``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import Site, generate  # noqa: E402
+
+SPHINX_OPTIONS = ("-W", "-n", "--keep-going")
+UPDATED_RE = re.compile(r"(\d+) added, (\d+) changed, (\d+) removed")
+KB = 1024
+
+
+@dataclass
+class Sample:
+    """One timed command."""
+
+    seconds: float
+    max_rss_mb: float
+    reread: int | None = None  # documents Sphinx read again
+    written: int | None = None  # article pages rewritten
+
+
+@dataclass
+class Phase:
+    name: str
+    samples: list[Sample] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(s.seconds for s in self.samples)
+
+    @property
+    def peak_mb(self) -> float:
+        return max(s.max_rss_mb for s in self.samples)
+
+    def summary(self) -> dict:
+        last = self.samples[-1]
+        return {"median_s": round(self.median, 3), "peak_rss_mb": round(self.peak_mb, 1),
+                "reread": last.reread, "written": last.written,
+                "samples": [asdict(s) for s in self.samples]}
+
+
+class BenchError(RuntimeError):
+    pass
+
+
+# -- running things --------------------------------------------------------------------------
+
+
+def timed(command: list[str], cwd: Path) -> tuple[Sample, str]:
+    """Run ``command``; its wall time, peak memory (its own and its children's) and output."""
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
+                                   env=env)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        log.seek(0)
+        output = log.read()
+    if process.returncode != 0:
+        tail = "\n".join(output.splitlines()[-30:])
+        raise BenchError(f"{' '.join(command)} failed ({process.returncode}):\n{tail}")
+    return Sample(seconds, usage.ru_maxrss / KB), output
+
+
+def html_mtimes(outdir: Path) -> dict[Path, int]:
+    if not outdir.is_dir():
+        return {}
+    return {p: p.stat().st_mtime_ns for p in outdir.rglob("*.html")}
+
+
+def sphinx(site: Site, builder: str, outdir: Path, doctrees: Path, jobs: str = "1") -> Sample:
+    """One ``sphinx-build``, with the documents it re-read and the pages it rewrote."""
+    before = html_mtimes(outdir)
+    command = [sys.executable, "-m", "sphinx", "-b", builder, *SPHINX_OPTIONS,
+               "-j", jobs, "-d", str(doctrees), str(site.srcdir), str(outdir)]
+    sample, output = timed(command, site.srcdir)
+    updated = UPDATED_RE.search(output)
+    if updated:
+        sample.reread = int(updated.group(1)) + int(updated.group(2))
+    after = html_mtimes(outdir)
+    sample.written = sum(1 for p, t in after.items()
+                         if before.get(p) != t and p.parent.name == "articles")
+    return sample
+
+
+def fresh(*paths: Path) -> None:
+    for path in paths:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def digest(outdir: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(outdir)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(outdir.rglob("*")) if p.is_file()
+    }
+
+
+# -- edits -----------------------------------------------------------------------------------
+
+
+class Editor:
+    """Changes one article or one bib entry at a time, each time differently."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.count = 0
+        self.article = site.articles[len(site.articles) // 2]
+        cited = [w for w in site.works if site.citers(w.key)] if not site.bare else []
+        # a typical cited work: cited by the fewest articles among the popular ones
+        self.work = min(cited[:60], key=lambda w: (len(site.citers(w.key)), w.key)) \
+            if cited else None
+
+    def edit_article(self) -> None:
+        self.count += 1
+        path = self.site.article_path(self.article)
+        text = path.read_text(encoding="utf-8")
+        marker = re.search(r" \(edit \d+\)\.$", text, re.MULTILINE)
+        if marker:
+            text = text[: marker.start()] + text[marker.end() - 1:]
+        text = text.rstrip("\n")[:-1] + f" (edit {self.count}).\n"
+        path.write_text(text, encoding="utf-8")
+
+    def edit_entry(self) -> None:
+        assert self.work is not None
+        self.count += 1
+        bib = self.site.bibfile
+        text = bib.read_text(encoding="utf-8")
+        start = text.index(f"{{{self.work.key},")
+        title = re.compile(r"(title\s*=\s*\{)([^\n]*?)( \(revised \d+\))?(\},)")
+        match = title.search(text, start)
+        assert match is not None
+        text = (text[: match.start()] + match.group(1) + match.group(2)
+                + f" (revised {self.count})" + match.group(4) + text[match.end():])
+        bib.write_text(text, encoding="utf-8")
+
+    def add_entry(self) -> None:
+        self.count += 1
+        with self.site.bibfile.open("a", encoding="utf-8") as bib:
+            bib.write(
+                f"\n@book{{added{self.count}benchmark,\n"
+                "  author    = {Núñez, María José},\n"
+                f"  title     = {{A book added by the benchmark, number {self.count}}},\n"
+                "  publisher = {Academic Press},\n"
+                "  year      = {2024},\n}\n"
+            )
+
+
+# -- phases ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Layout:
+    html: Path
+    doctrees: Path
+    html_jn: Path
+    doctrees_jn: Path
+    pdf: Path
+    doctrees_pdf: Path
+
+    @classmethod
+    def of(cls, site: Site) -> Layout:
+        build = site.srcdir / "_build"
+        return cls(build / "html", build / "doctrees", build / "html-jN",
+                   build / "doctrees-jN", build / "pdf", build / "doctrees-pdf")
+
+
+def bench_site(site: Site, repeat: int, jobs: str, *, pdf: bool) -> dict:
+    layout = Layout.of(site)
+    editor = Editor(site)
+    phases: dict[str, Phase] = {}
+
+    def run(name: str, action: object = None, *, builder: str = "html",
+            outdir: Path = layout.html, doctrees: Path = layout.doctrees, jobs_: str = "1",
+            clean: bool = False) -> None:
+        phase = phases.setdefault(name, Phase(name))
+        for _ in range(repeat):
+            if clean:
+                fresh(outdir, doctrees)
+            if action is not None:
+                action()  # type: ignore[operator]
+            phase.samples.append(sphinx(site, builder, outdir, doctrees, jobs_))
+        say(f"  {name:<13} {phase.median:8.2f} s")
+
+    run("full_jN", outdir=layout.html_jn, doctrees=layout.doctrees_jn, jobs_=jobs, clean=True)
+    run("full_j1", clean=True)
+    serial, parallel = digest(layout.html), digest(layout.html_jn)
+    differing = sorted(p for p in serial.keys() | parallel.keys() if serial.get(p) != parallel.get(p))
+    sphinx(site, "html", layout.html, layout.doctrees)  # settle: the next is a true no-op
+    run("no_change")
+    run("article_edit", editor.edit_article)
+    if not site.bare:
+        run("bib_edit", editor.edit_entry)
+        run("bib_add", editor.add_entry)
+    result: dict = {"phases": {name: phase.summary() for name, phase in phases.items()},
+                    "jN_differs_from_j1": differing}
+    if pdf:
+        run("pdf_edition", builder="typst", outdir=layout.pdf, doctrees=layout.doctrees_pdf,
+            clean=True)
+        result["phases"]["pdf_edition"] = phases["pdf_edition"].summary()
+        article_pdf = time_article_pdf(site, layout.pdf, repeat)
+        result["phases"]["article_pdf"] = article_pdf.summary()
+        say(f"  {'article_pdf':<13} {article_pdf.median:8.2f} s")
+    return result
+
+
+def time_article_pdf(site: Site, pdfdir: Path, repeat: int) -> Phase:
+    """One article's PDF from the Typst sources the edition build wrote, as the builder
+    compiles it (a compiler with the fonts loaded, then the compilation)."""
+    sys.path.insert(0, str(site.srcdir / "_ext"))
+    from magazine.typst.compile import PdfCompiler  # noqa: PLC0415
+
+    article = site.articles[len(site.articles) // 2]
+    sources = pdfdir / "typst"
+    main = sources / "articles" / f"{article.name}.typ"
+    phase = Phase("article_pdf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        compiler = PdfCompiler(sources, (), ["ua-1"])
+        result = compiler.compile(main, pdfdir / "one-article.pdf", 0)
+        if result.error:
+            raise BenchError(f"typst could not compile {main}: {result.error}")
+        phase.samples.append(Sample(time.perf_counter() - start, 0.0))
+    return phase
+
+
+# -- reporting -------------------------------------------------------------------------------
+
+ROWS = (
+    ("full_j1", "full HTML build, -j 1"),
+    ("full_jN", "full HTML build, -j auto"),
+    ("no_change", "no-change rebuild"),
+    ("article_edit", "one article edited"),
+    ("bib_edit", "one bib entry edited"),
+    ("bib_add", "one bib entry added"),
+    ("pdf_edition", "PDF edition (every article + edition)"),
+    ("article_pdf", "one article's PDF (compile)"),
+)
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+def machine() -> dict:
+    model = ""
+    memory = ""
+    with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
+        for line in cpuinfo:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo", encoding="utf-8") as meminfo:
+        for line in meminfo:
+            if line.startswith("MemTotal"):
+                memory = f"{int(line.split()[1]) / KB / KB:.1f} GiB"
+    import sphinx  # noqa: PLC0415
+
+    return {"nproc": len(os.sched_getaffinity(0)), "cpu": model, "memory": memory,
+            "python": platform.python_version(), "sphinx": sphinx.__version__,
+            "platform": platform.platform()}
+
+
+def seconds(value: float) -> str:
+    return f"{value:.2f} s"
+
+
+def table(size: str, result: dict) -> str:
+    bare = result["bare"]["phases"]
+    mag = result["magazine"]["phases"]
+    lines = [f"### {size}", "",
+             "| phase | bare baseline | magazine | ratio | docs re-read / articles written |",
+             "|---|---|---|---|---|"]
+    for key, label in ROWS:
+        if key not in mag:
+            continue
+        base = bare.get(key)
+        ratio = f"{mag[key]['median_s'] / base['median_s']:.2f}×" if base else ""
+        counts = (f"{mag[key]['reread']} / {mag[key]['written']}"
+                  if mag[key].get("reread") is not None else "")
+        lines.append(f"| {label} | {seconds(base['median_s']) if base else ''} | "
+                     f"{seconds(mag[key]['median_s'])} | {ratio} | {counts} |")
+    lines.append(f"| peak memory, -j 1 / -j auto | {bare['full_j1']['peak_rss_mb']:.0f} / "
+                 f"{bare['full_jN']['peak_rss_mb']:.0f} MB | "
+                 f"{mag['full_j1']['peak_rss_mb']:.0f} / {mag['full_jN']['peak_rss_mb']:.0f} MB"
+                 " | | |")
+    differs = result["magazine"]["jN_differs_from_j1"]
+    lines += ["", "-j auto output identical to -j 1: "
+              + ("yes" if not differs else f"no ({len(differs)} files: {', '.join(differs[:5])})")]
+    return "\n".join(lines)
+
+
+def targets(results: dict[str, dict]) -> list[str]:
+    """Each target of issue 7 with its measured value, for every size it applies to."""
+    lines = []
+    for size, result in results.items():
+        mag, bare = result["magazine"]["phases"], result["bare"]["phases"]
+        edit = mag["article_edit"]["median_s"]
+        checks = [
+            ("full build -j 1 within 1.15x the bare baseline",
+             mag["full_j1"]["median_s"] / bare["full_j1"]["median_s"], 1.15),
+            ("bib entry edited within 2x one article edited", mag["bib_edit"]["median_s"] / edit, 2),
+            ("bib entry added within 2x one article edited", mag["bib_add"]["median_s"] / edit, 2),
+            ("article edit within 1.5x no-change", edit / mag["no_change"]["median_s"], 1.5),
+            ("-j auto no slower than -j 1",
+             mag["full_jN"]["median_s"] / mag["full_j1"]["median_s"], 1.0),
+        ]
+        if "pdf_edition" in mag:
+            checks += [
+                ("PDF edition no slower than the HTML build",
+                 mag["pdf_edition"]["median_s"] / mag["full_j1"]["median_s"], 1.0),
+                ("one article's PDF under 0.5 s", mag["article_pdf"]["median_s"], 0.5),
+            ]
+        checks.append(("peak memory under 1 GB (GB)", mag["full_j1"]["peak_rss_mb"] / KB, 1.0))
+        for label, value, limit in checks:
+            state = "met" if value <= limit else "NOT met"
+            lines.append(f"- {size}: {label}: {value:.2f} (target {limit}) {state}")
+        same = not result["magazine"]["jN_differs_from_j1"]
+        lines.append(f"- {size}: -j auto output identical to -j 1: "
+                     f"{'met' if same else 'NOT met'}")
+    per_article = {
+        size: r["magazine"]["phases"]["full_j1"]["median_s"] / r["articles"]
+        for size, r in results.items()
+    }
+    if len(per_article) > 1:
+        sizes = sorted(per_article, key=lambda s: results[s]["articles"])
+        growth = per_article[sizes[-1]] / per_article[sizes[0]]
+        state = "met" if growth <= 1.10 else "NOT met"
+        lines.append(f"- linear growth: time per article at {sizes[-1]} / at {sizes[0]}: "
+                     f"{growth:.2f} (target 1.10) {state}")
+    return lines
+
+
+# -- main ------------------------------------------------------------------------------------
+
+
+def parse_sizes(text: str) -> list[tuple[int, int]]:
+    sizes = []
+    for part in text.replace(" ", "").split(","):
+        match = re.fullmatch(r"(\d+)x(\d+)", part)
+        if match is None:
+            msg = f"'{part}' is not a size; write ARTICLESxREFERENCES, such as 100x1000"
+            raise argparse.ArgumentTypeError(msg)
+        sizes.append((int(match.group(1)), int(match.group(2))))
+    return sizes
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=parse_sizes, default=parse_sizes("100x1000"))
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--jobs", default="auto", help="-j for the parallel build")
+    parser.add_argument("--no-pdf", action="store_true", help="skip the PDF phases")
+    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "out")
+    parser.add_argument("--workdir", type=Path, help="keep the generated sites here")
+    args = parser.parse_args(argv)
+
+    info = machine()
+    say(f"machine: {info['nproc']} cores, {info['cpu']}, {info['memory']}; "
+        f"Python {info['python']}, Sphinx {info['sphinx']}")
+    results: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory(prefix="magazine-bench-") as tmp:
+        work = args.workdir or Path(tmp)
+        for articles, references in args.sizes:
+            size = f"{articles}x{references}"
+            result: dict = {"articles": articles, "references": references}
+            for label, bare in (("bare", True), ("magazine", False)):
+                folder = work / size / label
+                fresh(folder)
+                say(f"{size} {label}: generating")
+                site = generate(folder, articles, references, bare=bare)
+                result[label] = bench_site(site, args.repeat, args.jobs,
+                                           pdf=not bare and not args.no_pdf)
+            results[size] = result
+            say("\n" + table(size, result) + "\n")
+    report = targets(results)
+    say("Targets (issue 7):\n" + "\n".join(report))
+    args.out.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    path = args.out / f"bench-{stamp}.json"
+    path.write_text(json.dumps({"machine": info, "repeat": args.repeat, "results": results,
+                                "targets": report}, indent=1) + "\n", encoding="utf-8")
+    say(f"\nwrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except BenchError as error:
+        print(f"benchmark failed: {error}", file=sys.stderr)
+        sys.exit(1)
