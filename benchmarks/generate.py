@@ -430,6 +430,8 @@ class Site:
 def copy_project_files(dest: Path) -> None:
     for name in PROJECT_FILES:
         source = ROOT / name
+        if not source.exists():  # an empty folder is not in a clone
+            continue
         if source.is_dir():
             shutil.copytree(source, dest / name,
                             ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))

@@ -20,6 +20,7 @@ file, and pybtex's errors are captured instead of aborting the build with a trac
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import contextlib
 import difflib
@@ -113,9 +114,11 @@ class _Scanner:
         self.pos = 0
         self.problems: list[BibProblem] = []
         self.spans: list[EntrySpan] = []
+        self.line_starts = [match.end() for match in re.finditer("\n", text)]
 
     def line_at(self, pos: int) -> int:
-        return self.text.count("\n", 0, pos) + 1
+        """The 1-based line of ``pos``: one more than the newlines before it."""
+        return bisect.bisect_right(self.line_starts, pos) + 1
 
     def problem(self, pos: int, message: str, key: str | None = None) -> None:
         self.problems.append(BibProblem(self.line_at(pos), message, key))

@@ -16,6 +16,7 @@ All functions are pure: tests call them without a build.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -89,8 +90,10 @@ class Name:
         return f"{self.given} {self.family}" if self.given else self.family
 
 
+@functools.lru_cache(maxsize=16384)
 def plain(latex: str) -> str:
-    """A bib field as plain Unicode text: braces and LaTeX accents resolved, spaces single."""
+    """A bib field as plain Unicode text: braces and LaTeX accents resolved, spaces single.
+    (Remembered: every article page decodes its works' fields for several formats.)"""
     return " ".join(Text.from_latex(latex).render_as("text").split())
 
 

@@ -8,7 +8,8 @@ The modules, each usable without Sphinx except :mod:`.intext`:
 - :mod:`.entries`: entry types, personal communications, who leads an entry;
 - :mod:`.intext`: the sphinxcontrib-bibtex referencing style;
 - :mod:`.settings`: the house choices (order, personal communications, article numbers);
-- :mod:`.cli`: ``make references``, the list of a bib file without a site build.
+- :mod:`.cli`: ``make references``, the list of a bib file without a site build;
+- :mod:`.lookups`: pybtex's plugins found once, not once per citation.
 
 ``setup`` registers one pybtex style and one referencing style per combination of settings
 (both libraries build a style by name, with no arguments), and connects:
@@ -42,14 +43,18 @@ PLUGIN_NAME = "magazine-apa7"
 
 
 def register_plugins() -> None:
-    """Register the styles under their names; registering twice keeps the first."""
+    """Register the styles under their names (registering twice keeps the first), and
+    the plugins pybtex looks up while formatting."""
     from pybtex.plugin import register_plugin
     from sphinxcontrib.bibtex.plugin import register_plugin as register_bibtex_plugin
 
     from .apa7 import Apa7Style
     from .intext import Apa7ReferenceStyle
     from .labels import LabelStyle
+    from .lookups import cache_plugins
     from .sorting import SortingStyle
+
+    cache_plugins()
 
     register_plugin("pybtex.style.labels", PLUGIN_NAME, LabelStyle)
     register_plugin("pybtex.style.sorting", PLUGIN_NAME, SortingStyle)
