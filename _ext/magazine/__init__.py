@@ -6,6 +6,8 @@
 - :mod:`magazine.frontmatter`: article front matter, read, validated and shown
   (column, lead image and credit, byline, summary);
 - :mod:`magazine.workscited`: the Works Cited list at the end of every article that cites;
+- :mod:`magazine.citeindex`: sphinxcontrib-bibtex's work, indexed so that it grows with the
+  citations rather than with articles x entries;
 - :mod:`magazine.listing`: the front page's list of articles;
 - :mod:`magazine.links`: where an article's page, PDF and downloads are, and the site URL;
 - :mod:`magazine.articleinfo`: reading time, licence and column link under the byline;
@@ -32,6 +34,7 @@ PARTS = (
     "magazine.config",
     "magazine.frontmatter",
     "magazine.workscited",
+    "magazine.citeindex",
     "magazine.bibcheck",
     "magazine.safety",
     "magazine.listing",

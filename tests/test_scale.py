@@ -1,0 +1,110 @@
+"""The magazine at archive scale: the same pages however the work is divided.
+
+The sites come from the benchmark's generator (``benchmarks/generate.py``): articles of
+ten citations each, works cited by several articles, every entry type the style knows.
+Nothing here measures time; the benchmark does (``make bench``).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, sphinx_build
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from generate import Site, generate  # noqa: E402
+
+# sphinxcontrib-bibtex's own (unindexed) domain under the magazine's citation order
+LIBRARY_DOMAIN = '''
+from magazine.workscited import WorksCitedDomain
+
+
+def setup(app):
+    app.setup_extension("magazine")
+    app.add_domain(WorksCitedDomain, override=True)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+'''
+
+
+def files(outdir: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(outdir)): p.read_bytes()
+            for p in sorted(outdir.rglob("*")) if p.is_file()}
+
+
+def different(one: dict[str, bytes], two: dict[str, bytes]) -> list[str]:
+    return sorted(name for name in one.keys() | two.keys() if one.get(name) != two.get(name))
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    return generate(tmp_path_factory.mktemp("scale") / "src", articles=12, references=150)
+
+
+@pytest.fixture(scope="module")
+def serial_html(site: Site, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    outdir = tmp_path_factory.mktemp("serial") / "html"
+    result = sphinx_build(site.srcdir, "html", outdir=outdir)
+    assert result.returncode == 0, result.stderr
+    return files(outdir)
+
+
+def test_parallel_build_writes_the_same_files(site: Site, serial_html: dict, tmp_path: Path) -> None:
+    result = sphinx_build(site.srcdir, "html", "-j", "2", outdir=tmp_path / "html")
+    assert result.returncode == 0, result.stderr
+    assert different(serial_html, files(tmp_path / "html")) == []
+
+
+def test_indexed_domain_gives_the_librarys_answers(site: Site, serial_html: dict,
+                                                   tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(site.srcdir, src)
+    (src / "_ext" / "library_domain.py").write_text(LIBRARY_DOMAIN, encoding="utf-8")
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('\nextensions.append("library_domain")\n')
+    result = sphinx_build(src, "html", outdir=tmp_path / "html")
+    assert result.returncode == 0, result.stderr
+    assert different(serial_html, files(tmp_path / "html")) == []
+
+
+def build_counting_lists(src: Path) -> list[str]:
+    """Build in this process; the documents whose Works Cited list was formatted."""
+    from sphinx.testing.util import SphinxTestApp
+
+    app = SphinxTestApp("html", srcdir=src)
+    formatted: list[str] = []
+    domain = app.env.get_domain("cite")
+    original = domain._format  # type: ignore[attr-defined]
+
+    def counting(bibliography_key, *args):  # noqa: ANN001, ANN202
+        formatted.append(bibliography_key.docname)
+        return original(bibliography_key, *args)
+
+    domain._format = counting  # type: ignore[attr-defined]
+    try:
+        app.build()
+        assert "WARNING" not in app.warning.getvalue()
+    finally:
+        app.cleanup()
+    return sorted(formatted)
+
+
+# sphinx-sitemap uses an API that Sphinx 9 deprecates; in-process builds show the warning
+@pytest.mark.filterwarnings("ignore::PendingDeprecationWarning", "ignore::DeprecationWarning")
+def test_lists_are_formatted_again_only_when_their_entries_change(site: Site,
+                                                                  tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(site.srcdir, src)
+    articles = sorted(f"articles/{a.name}" for a in site.articles)
+    assert build_counting_lists(src) == articles
+    assert build_counting_lists(src) == []  # nothing changed
+
+    work = next(w for w in site.works if len(site.citers(w.key)) >= 2)
+    bib = src / "references.bib"
+    text = bib.read_text(encoding="utf-8")
+    start = text.index(f"{{{work.key},")
+    at = text.index("title", start)
+    bib.write_text(text[:at] + "title = {A retitled work},\n  old" + text[at:], encoding="utf-8")
+    assert build_counting_lists(src) == sorted(f"articles/{a.name}" for a in site.citers(work.key))
