@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 from pathlib import Path
 
-from conftest import copy_project, sphinx_build
+import pytest
+from conftest import ARTICLE, ROOT, copy_project, sphinx_build
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from generate import Site, generate  # noqa: E402
 
 
 def test_rebuild_with_nothing_changed_succeeds(tmp_path: Path) -> None:
@@ -17,3 +24,84 @@ def test_rebuild_with_nothing_changed_succeeds(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "0 added, 0 changed, 0 removed" in result.stdout
     assert column.is_file()
+
+
+# -- a bib edit rebuilds the articles that cite the entry ----------------------------------
+
+READING_RE = re.compile(r"^reading sources\.\.\. \[\s*\d+%\] (\S+)$", re.MULTILINE)
+
+
+def reread(result: subprocess.CompletedProcess[str]) -> set[str]:
+    """The documents a build read, from Sphinx's progress lines."""
+    return set(READING_RE.findall(result.stdout))
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Site:
+    """A generated site of 8 articles, built once."""
+    site = generate(tmp_path / "src", articles=8, references=90)
+    result = sphinx_build(site.srcdir)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def entry_span(text: str, key: str) -> tuple[int, int]:
+    start = text.index(f"{{{key},")
+    return text.rindex("@", 0, start), text.index("\n}\n", start) + 3
+
+
+def test_editing_an_entry_reads_only_the_articles_that_cite_it(built: Site) -> None:
+    work = next(w for w in built.works if len(built.citers(w.key)) >= 2)
+    text = built.bibfile.read_text(encoding="utf-8")
+    start, end = entry_span(text, work.key)
+    entry = re.sub(r"title(\s*)= \{", r"title\1= {Retitled: ", text[start:end], count=1)
+    built.bibfile.write_text(text[:start] + entry + text[end:], encoding="utf-8")
+    result = sphinx_build(built.srcdir)
+    assert result.returncode == 0, result.stderr
+    citers = {f"articles/{a.name}" for a in built.citers(work.key)}
+    assert reread(result) == citers
+    for docname in citers:
+        page = built.srcdir / "_build" / "html" / f"{docname}.html"
+        assert "Retitled" in page.read_text(encoding="utf-8")
+
+
+def test_adding_an_entry_reads_nothing(built: Site) -> None:
+    with built.bibfile.open("a", encoding="utf-8") as bib:
+        bib.write("\n@book{new2024entry,\n  author = {Núñez, María},\n  title = {A new book},\n"
+                  "  publisher = {Academic Press},\n  year = {2024},\n}\n")
+    result = sphinx_build(built.srcdir)
+    assert result.returncode == 0, result.stderr
+    assert "0 added, 0 changed, 0 removed" in result.stdout
+    assert reread(result) == set()
+
+
+def test_removing_a_cited_entry_reads_its_articles_and_says_so(built: Site) -> None:
+    work = next(w for w in built.works if built.citers(w.key))
+    text = built.bibfile.read_text(encoding="utf-8")
+    start, end = entry_span(text, work.key)
+    built.bibfile.write_text(text[:start] + text[end:], encoding="utf-8")
+    result = sphinx_build(built.srcdir)
+    assert result.returncode != 0
+    citers = {f"articles/{a.name}" for a in built.citers(work.key)}
+    assert reread(result) == citers
+    for article in built.citers(work.key):
+        assert f"{article.name}.md" in result.stderr
+    assert f"no bibliography entry has the key '{work.key}'" in result.stderr
+
+
+def test_a_work_cited_after_the_list_is_listed(tmp_path: Path) -> None:
+    """A page may write its own list of the works it cites and cite after it."""
+    src = copy_project(tmp_path / "src")
+    (src / "about.md").write_text(
+        "---\norphan: true\n---\n\n# About\n\nA report {cite:p}`bangalore2021yale`.\n\n"
+        "```{bibliography}\n:filter: docname in docnames\n```\n\n"
+        "A later claim {cite:p}`honmou2021intravenous`.\n",
+        encoding="utf-8",
+    )
+    result = sphinx_build(src)
+    assert result.returncode == 0, result.stderr
+    page = (src / "_build" / "html" / "about.html").read_text(encoding="utf-8")
+    for key in ("bangalore2021yale", "honmou2021intravenous"):
+        assert f'id="ref-{key}"' in page
+        assert f'href="#ref-{key}"' in page
+    assert 'id="ref-kocsis2021interview"' not in page

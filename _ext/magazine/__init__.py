@@ -8,6 +8,8 @@
 - :mod:`magazine.workscited`: the Works Cited list at the end of every article that cites;
 - :mod:`magazine.citeindex`: sphinxcontrib-bibtex's work, indexed so that it grows with the
   citations rather than with articles x entries;
+- :mod:`magazine.bibdeps`: an article depends on the bib entries it cites, not on the
+  whole bib file;
 - :mod:`magazine.listing`: the front page's list of articles;
 - :mod:`magazine.links`: where an article's page, PDF and downloads are, and the site URL;
 - :mod:`magazine.articleinfo`: reading time, licence and column link under the byline;
@@ -35,6 +37,7 @@ PARTS = (
     "magazine.frontmatter",
     "magazine.workscited",
     "magazine.citeindex",
+    "magazine.bibdeps",
     "magazine.bibcheck",
     "magazine.safety",
     "magazine.listing",

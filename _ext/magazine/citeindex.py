@@ -98,7 +98,9 @@ class IndexedBibtexDomain(BibtexDomain):
         self._citations_by_key: dict[str, list[tuple[int, Citation]]] = {}
         self._citations_by_list: dict[BibliographyKey, list[Citation]] = {}
         self._positions: dict[Any, dict[str, int]] = {}
+        self._positions_of: Any = None
         self._styles: dict[str, BaseStyle] = {}
+        self._limit: set[str] | None = None
         #: keys whose entry changed, was added or removed since the last build
         self.changed_keys: set[str] = set()
 
@@ -126,11 +128,17 @@ class IndexedBibtexDomain(BibtexDomain):
         for ref in self.citation_refs:
             refs[ref.docname].append(ref)
         self._refs_by_doc = dict(refs)
-        self._positions = {
-            path: {key: index for index, key in enumerate(bibfile.keys)}
-            for path, bibfile in self.bibdata.bibfiles.items()
-        }
         self._styles = {}
+
+    def positions(self, bibfile: Any) -> dict[str, int]:
+        """Each key of a bib file -> its place in the file (for bib-file order)."""
+        if self._positions_of is not self.bibdata:
+            self._positions = {
+                path: {key: index for index, key in enumerate(data.keys)}
+                for path, data in self.bibdata.bibfiles.items()
+            }
+            self._positions_of = self.bibdata
+        return self._positions.get(bibfile, {})
 
     def _index_citations(self) -> None:
         """Once the lists are decided: the citations of each key and of each list."""
@@ -192,9 +200,31 @@ class IndexedBibtexDomain(BibtexDomain):
         wanted.update(bibliography.keys)
         entries = self.bibdata.data.entries
         for bibfile in bibliography.bibfiles:
-            positions = self._positions.get(bibfile, {})
+            positions = self.positions(bibfile)
             for key in sorted((k for k in wanted if k in positions), key=positions.__getitem__):
                 yield prefix + key, entries[key]
+
+    # -- the entries a bibliography directive sees -----------------------------------------
+
+    @contextmanager
+    def entries_limited_to(self, keys: Iterable[str]) -> Iterator[None]:
+        """Let :meth:`get_entries` yield only these keys' entries (in bib-file order)."""
+        entries = self.bibdata.data.entries
+        self._limit = {entries[key].key for key in keys if key in entries}
+        try:
+            yield
+        finally:
+            self._limit = None
+
+    def get_entries(self, bibfiles: list[Any]) -> Iterable[Entry]:
+        if self._limit is None:
+            yield from super().get_entries(bibfiles)
+            return
+        entries = self.bibdata.data.entries
+        for bibfile in bibfiles:
+            positions = self.positions(bibfile)
+            mine = sorted((k for k in self._limit if k in positions), key=positions.__getitem__)
+            yield from (entries[key] for key in mine)
 
     def get_sorted_entries(
         self, bibliography_key: BibliographyKey, docnames: list[str]
