@@ -105,3 +105,23 @@ def test_a_work_cited_after_the_list_is_listed(tmp_path: Path) -> None:
         assert f'id="ref-{key}"' in page
         assert f'href="#ref-{key}"' in page
     assert 'id="ref-kocsis2021interview"' not in page
+
+
+def test_bib_problems_are_reported_by_every_build_until_fixed(tmp_path: Path) -> None:
+    """An unchanged bib file is not checked again; its problems are reported again."""
+    src = copy_project(tmp_path / "src")
+    bib = src / "references.bib"
+    good = bib.read_text(encoding="utf-8")
+    bib.write_text(good.replace("year         = {2021},", "year         = {2021},\n"
+                                "  doi          = {https://doi.org/10.1016/j.x.2021.1},"),
+                   encoding="utf-8")
+    line = bib.read_text(encoding="utf-8").splitlines().index(
+        "  doi          = {https://doi.org/10.1016/j.x.2021.1},") + 1
+    message = f"references.bib:{line}: WARNING: 'doi = {{https://doi.org/10.1016/j.x.2021.1}}'"
+    for _ in range(2):
+        result = sphinx_build(src)
+        assert result.returncode != 0
+        assert message in result.stderr
+    bib.write_text(good, encoding="utf-8")
+    result = sphinx_build(src)
+    assert result.returncode == 0, result.stderr

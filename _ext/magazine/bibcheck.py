@@ -14,8 +14,10 @@ the Sphinx build all share:
 - entries no article cites (a warning, or a failure in strict mode).
 
 In the Sphinx build the problems become warnings of type ``magazine`` (subtype
-``bibliography``) located at ``references.bib:LINE``, before sphinxcontrib-bibtex reads the
-file, and pybtex's errors are captured instead of aborting the build with a traceback.
+``bibliography``) located at ``references.bib:LINE``, and pybtex's errors are captured
+instead of aborting the build with a traceback. The build checks the entries that
+sphinxcontrib-bibtex has parsed (the file is parsed once), and keeps the report in the
+environment: an unchanged file is not checked again, its problems are reported again.
 """
 
 from __future__ import annotations
@@ -33,11 +35,12 @@ from urllib.parse import urlsplit
 import pybtex.errors
 from pybtex.database import BibliographyData
 from pybtex.database.input.bibtex import Parser
+from sphinx.domains import Domain
 
 from .warnings import Subtype, warn
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Set
 
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
@@ -74,6 +77,10 @@ ISO_PART = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
 DATE_RE = re.compile(rf"^({ISO_PART})?(?:/({ISO_PART})?)?$")
 HEADER_RE = re.compile(r"@\s*([A-Za-z]+)\s*([{(])")
 FIELD_START_RE = re.compile(r"[ \t]*[A-Za-z][\w\-]*[ \t]*=")
+ENTRY_START_RE = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)
+KEY_RE = re.compile(r"\s*([^\s,{}()=\"#%]*)\s*")
+FIELD_NAME_RE = re.compile(r"([A-Za-z][\w\-:.+]*)\s*")
+WORD_RE = re.compile(r"[\w\-:.+]+")
 
 
 @dataclass(frozen=True)
@@ -162,12 +169,12 @@ class _Scanner:
 
     def next_entry_start(self, start: int) -> int:
         """Where the next entry begins (an @ at the start of a line), or the end."""
-        match = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE).search(self.text, start)
+        match = ENTRY_START_RE.search(self.text, start)
         return match.start() if match else len(self.text)
 
     def entry(self, kind: str, at: int, closing: str) -> None:
         text = self.text
-        key_match = re.compile(r"\s*([^\s,{}()=\"#%]*)\s*").match(text, self.pos)
+        key_match = KEY_RE.match(text, self.pos)
         key = key_match.group(1)
         self.pos = key_match.end()
         if not key:
@@ -188,7 +195,7 @@ class _Scanner:
             if text[self.pos] == closing:
                 self.pos += 1
                 return
-            name_match = re.compile(r"([A-Za-z][\w\-:.+]*)\s*").match(text, self.pos)
+            name_match = FIELD_NAME_RE.match(text, self.pos)
             if name_match is None:
                 self.problem(self.pos, f"unexpected '{text[self.pos]}' in the entry '{key}'; "
                              "each field is written as name = {value},", key)
@@ -248,7 +255,7 @@ class _Scanner:
                     return False
                 self.pos = end
             else:
-                word = re.compile(r"[\w\-:.+]+").match(text, self.pos)
+                word = WORD_RE.match(text, self.pos)
                 if word is None:
                     self.problem(name_pos, f"the field '{name}' in '{key}' has no value; "
                                  "write it as {value}", key)
@@ -290,8 +297,12 @@ class _Scanner:
 # -- checking --------------------------------------------------------------------------------
 
 
-def check_bib_text(text: str) -> BibReport:
-    """Check the text of a bib file; pure, so tests and the quick check call it directly."""
+def check_bib_text(
+    text: str, parsed: tuple[BibliographyData, Iterable[Exception]] | None = None
+) -> BibReport:
+    """Check the text of a bib file; pure, so tests and the quick check call it directly.
+    ``parsed``: the file's entries as pybtex already parsed them (in capture mode) and the
+    errors it reported, so that the file is not parsed twice."""
     scanner = _Scanner(text)
     scanner.run()
     problems = list(scanner.problems)
@@ -312,7 +323,10 @@ def check_bib_text(text: str) -> BibReport:
             )
             continue
         spans[span.key.lower()] = span
-    data, parse_problems = parse_bib_text(text)
+    if parsed is None:
+        data, parse_problems = parse_bib_text(text)
+    else:
+        data, parse_problems = parsed[0], syntax_problems(parsed[1])
     syntax_lines = {p.line for p in problems}
     for problem in parse_problems:
         # the scanner names the cause of a syntax error more precisely; keep pybtex's
@@ -330,13 +344,16 @@ def parse_bib_text(text: str) -> tuple[BibliographyData, list[BibProblem]]:
     """Parse with pybtex, collecting its errors instead of raising or printing them."""
     with pybtex.errors.capture() as captured:
         data = Parser().parse_string(text)
-    problems = []
-    for error in captured:
-        line = getattr(error, "lineno", None)
-        if line:  # syntax errors; duplicates are reported by the scanner with both lines
-            problems.append(BibProblem(line, f"{error}; check the braces and commas of the "
-                                       "entry above this line"))
-    return data, problems
+    return data, syntax_problems(captured)
+
+
+def syntax_problems(errors: Iterable[Exception]) -> list[BibProblem]:
+    """pybtex's syntax errors (duplicates are reported by the scanner with both lines)."""
+    return [
+        BibProblem(error.lineno, f"{error}; check the braces and commas of the entry above "
+                   "this line")  # type: ignore[attr-defined]
+        for error in errors if getattr(error, "lineno", None)
+    ]
 
 
 def check_entries(data: BibliographyData, spans: dict[str, EntrySpan]) -> list[BibProblem]:
@@ -481,28 +498,94 @@ def _relative(app: Sphinx, path: Path) -> str:
         return str(path)
 
 
+class BibCheckDomain(Domain):
+    """Each bib file's check, kept between builds with the file's size and time: an
+    unchanged file is not checked (nor parsed) again. The report keeps the problems and
+    where each entry is, not the entries."""
+
+    name = "magazine-bibcheck"
+    label = "Bibliography checks"
+    data_version = 1
+    initial_data: dict[str, Any] = {"reports": {}}  # path -> (stamp, BibReport)
+
+    def report(self, path: Path) -> BibReport | None:
+        kept = self.data["reports"].get(str(path))
+        return kept[1] if kept is not None and kept[0] == file_stamp(path) else None
+
+    def keep(self, path: Path, report: BibReport) -> BibReport:
+        report = BibReport(report.problems, report.spans, BibliographyData())
+        self.data["reports"][str(path)] = (file_stamp(path), report)
+        return report
+
+    def clear_doc(self, docname: str) -> None:
+        pass
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        pass
+
+    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list:
+        return []
+
+
+def file_stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
+
+
+def bib_report(env: BuildEnvironment, path: Path) -> BibReport:
+    """The check of a bib file: as kept by this build, or made now."""
+    kept = env.get_domain("magazine-bibcheck").report(path)  # type: ignore[attr-defined]
+    return kept if kept is not None else check_bib_file(path)
+
+
 class PybtexErrors:
-    """Collects pybtex's errors for the whole build instead of letting them raise.
+    """Collects pybtex's errors for the whole build instead of letting them raise, and
+    checks the bib files once sphinxcontrib-bibtex has parsed them.
 
     pybtex raises on a syntax error or a duplicate key in its default strict mode (a
     traceback in the middle of a Sphinx build) and, in its lenient mode, prints to stderr
     where ``-W`` never sees it. Capturing keeps parsing going past a bad entry; the bib
-    check has already reported the cause with its line, and anything else pybtex reports
-    later (a malformed name, say) becomes a warning at the end of the build.
+    check reports the cause with its line, and anything else pybtex reports later (a
+    malformed name, say) becomes a warning at the end of the build.
     """
 
     def __init__(self) -> None:
         self.stack = contextlib.ExitStack()
         self.errors: list[Exception] = []
+        self.parsed_before: object = None
 
     def start(self, app: Sphinx) -> None:
-        """``builder-inited``, before sphinxcontrib-bibtex parses: check, then capture."""
-        for path in _bibfiles(app):
-            if path.is_file():
-                for problem in check_bib_file(path).problems:
-                    location = f"{_relative(app, path)}:{problem.line}"
-                    warn(problem.message, Subtype.bibliography, location=location)
+        """``builder-inited``, before sphinxcontrib-bibtex parses: capture."""
+        self.parsed_before = app.env.get_domain("cite").bibdata  # type: ignore[attr-defined]
         self.errors = self.stack.enter_context(pybtex.errors.capture())
+
+    def check(self, app: Sphinx) -> None:
+        """``builder-inited``, after sphinxcontrib-bibtex parses: each file's problems,
+        from the kept report if the file did not change."""
+        checks = app.env.get_domain("magazine-bibcheck")
+        for path in _bibfiles(app):
+            if not path.is_file():
+                continue
+            report = checks.report(path)  # type: ignore[attr-defined]
+            if report is None:
+                report = checks.keep(path, self.fresh_report(app, path))  # type: ignore[attr-defined]
+            for problem in report.problems:
+                location = f"{_relative(app, path)}:{problem.line}"
+                warn(problem.message, Subtype.bibliography, location=location)
+
+    def fresh_report(self, app: Sphinx, path: Path) -> BibReport:
+        """Check the file against the entries sphinxcontrib-bibtex has just parsed from it
+        (and the errors it met), or parse it here if it did not parse it in this build."""
+        bibdata = app.env.get_domain("cite").bibdata  # type: ignore[attr-defined]
+        bibfile = bibdata.bibfiles.get(path.resolve())
+        text = path.read_text(encoding="utf-8-sig")
+        if bibdata is self.parsed_before or bibfile is None:
+            return check_bib_text(text)
+        entries = bibdata.data.entries
+        data = BibliographyData({key: entries[key] for key in bibfile.keys})
+        errors = [e for e in self.errors
+                  if Path(str(getattr(e, "filename", "") or "")).resolve() == path.resolve()]
+        return check_bib_text(text, (data, errors))
 
     def stop(self, app: Sphinx, exception: Exception | None) -> None:
         """``build-finished``: stop capturing; report what the checks could not foresee."""
@@ -519,8 +602,7 @@ def report_uncited(app: Sphinx, env: BuildEnvironment) -> None:
     for path in _bibfiles(app):
         if not path.is_file():
             continue
-        report = check_bib_file(path)
-        for problem in uncited(report, cited):
+        for problem in uncited(bib_report(env, path), cited):
             location = f"{_relative(app, path)}:{problem.line}"
             if app.config.magazine_strict_references:
                 warn(problem.message, Subtype.uncited, location=location)
@@ -532,9 +614,11 @@ def report_uncited(app: Sphinx, env: BuildEnvironment) -> None:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("magazine_strict_references", False, "env", types=frozenset({bool}))
+    app.add_domain(BibCheckDomain)
     errors = PybtexErrors()
     # sphinxcontrib-bibtex parses the bib files at builder-inited with the default priority
     app.connect("builder-inited", errors.start, priority=400)
+    app.connect("builder-inited", errors.check, priority=600)
     app.connect("build-finished", errors.stop)
     app.connect("env-check-consistency", report_uncited)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

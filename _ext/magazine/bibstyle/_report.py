@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..bibcheck import _relative, check_bib_file
+from ..bibcheck import _relative, bib_report
 from ..warnings import Subtype, warn
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ def entry_location(app: Sphinx, bibfiles: dict[Path, object], key: str) -> str |
     """``references.bib:12``: the bib file and line where the entry starts."""
     for path, bibfile in bibfiles.items():
         if key in getattr(bibfile, "keys", ()) and path.is_file():
-            span = check_bib_file(path).spans.get(key.lower())
+            span = bib_report(app.env, path).spans.get(key.lower())
             where = _relative(app, path)
             return f"{where}:{span.line}" if span else where
     return None
