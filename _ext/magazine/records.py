@@ -16,6 +16,7 @@ All functions are pure: tests call them without a build.
 
 from __future__ import annotations
 
+import codecs
 import functools
 import re
 from dataclasses import dataclass
@@ -23,7 +24,10 @@ from typing import TYPE_CHECKING, Any
 
 import rispy
 from pybtex.database import BibliographyData, Entry, Person
+from pybtex.database.output.bibtex import Writer as BibtexWriter
 from pybtex.richtext import Text
+
+from .bibstyle.titles import has_latex
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -94,6 +98,8 @@ class Name:
 def plain(latex: str) -> str:
     """A bib field as plain Unicode text: braces and LaTeX accents resolved, spaces single.
     (Remembered: every article page decodes its works' fields for several formats.)"""
+    if not has_latex(latex):  # most fields: no need for the LaTeX decoder
+        return " ".join(latex.split())
     return " ".join(Text.from_latex(latex).render_as("text").split())
 
 
@@ -242,7 +248,31 @@ def bibtex(entries: Iterable[tuple[str, Entry]]) -> str:
     data = BibliographyData()
     for key, entry in entries:
         data.add_entry(key, entry)
-    return data.to_string("bibtex")
+    return _BibtexWriter().to_string(data)
+
+
+class _BibtexWriter(BibtexWriter):
+    """pybtex's BibTeX writer, encoding and quoting each value once: the works one article
+    lists are listed by other articles too, and encoding is most of the writing."""
+
+    def _encode(self, text: str) -> str:
+        return _latex_encoded(text, self.encoding)
+
+    def quote(self, s: str) -> str:
+        return _quoted(s)
+
+
+@functools.lru_cache(maxsize=16384)
+def _latex_encoded(text: str, encoding: str) -> str:
+    return codecs.encode(text, f"ulatex+{encoding}")
+
+
+@functools.lru_cache(maxsize=16384)
+def _quoted(text: str) -> str:
+    return BibtexWriter.quote(_PLAIN_WRITER, text)
+
+
+_PLAIN_WRITER = BibtexWriter()
 
 
 class _RisWriter(rispy.RisWriter):

@@ -47,10 +47,15 @@ def _unbrace_special(match: re.Match[str]) -> str:
     return match.group(0) if "\\" in decoded else decoded
 
 
+def has_latex(text: str) -> bool:
+    """Whether a field holds anything that the LaTeX decoder would change."""
+    return _LATEX_RE.search(text) is not None
+
+
 @lru_cache(maxsize=8192)
 def latex_text(latex: str) -> Text:
     """A field's LaTeX as rich text: characters, protected groups, typographic apostrophes."""
-    if not _LATEX_RE.search(latex):  # plain text: no need for the LaTeX decoder
+    if not has_latex(latex):  # plain text: no need for the LaTeX decoder
         return Text(_typographic(latex))
     prepared = _FONT_RE.sub("", _SPECIAL_RE.sub(_unbrace_special, latex))
     return _map_strings(Text.from_latex(prepared), _typographic)
