@@ -26,6 +26,17 @@ def test_rebuild_with_nothing_changed_succeeds(tmp_path: Path) -> None:
     assert column.is_file()
 
 
+def test_sitemap_lists_every_page_after_any_rebuild(built: Site) -> None:
+    """sphinx-sitemap lists the pages a build writes; the magazine lists them all."""
+    sitemap = built.srcdir / "_build" / "html" / "sitemap.xml"
+    full = sitemap.read_text(encoding="utf-8")
+    assert full.count("<url>") == len(built.articles) + 1 + 5  # articles, front, columns
+    result = sphinx_build(built.srcdir)
+    assert result.returncode == 0, result.stderr
+    assert reread(result) == set()
+    assert sitemap.read_text(encoding="utf-8") == full
+
+
 # -- a bib edit rebuilds the articles that cite the entry ----------------------------------
 
 READING_RE = re.compile(r"^reading sources\.\.\. \[\s*\d+%\] (\S+)$", re.MULTILINE)

@@ -19,6 +19,7 @@
 - :mod:`magazine.columns`: a listing page per column;
 - :mod:`magazine.accessibility`: citation lists written as lists of list items;
 - :mod:`magazine.feed`: the Atom feed;
+- :mod:`magazine.sitemap`: every page in ``sitemap.xml``, in one order, after any rebuild;
 - :mod:`magazine.typst`: the PDF edition (the ``typst`` builder) and the web edition's links to it.
 """
 
@@ -47,6 +48,7 @@ PARTS = (
     "magazine.metadata",
     "magazine.columns",
     "magazine.feed",
+    "magazine.sitemap",
     "magazine.accessibility",
     "magazine.bibstyle",
     "magazine.typst",
