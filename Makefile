@@ -80,6 +80,7 @@ references: $(STAMP)
 # terminal and the JSON in benchmarks/out/ (see benchmarks/README.md).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py --sizes $(SIZES) --repeat $(REPEAT)
+	$(BIN)/python benchmarks/references.py --repeat $(REPEAT)
 
 clean:
 	rm -rf $(BUILDDIR)

@@ -8,7 +8,6 @@ is APA's form, given below with the README's number, not the oracle's output.
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -106,14 +105,11 @@ def test_every_in_text_case_is_apa(oracle: dict) -> None:
     assert not wrong, "\n".join(wrong)
 
 
-def test_the_corpus_formats_well_under_a_second(oracle: dict) -> None:
-    """What `make references` does after start-up: check, sort, label, format, render."""
-    start = time.perf_counter()
+def test_the_whole_corpus_formats_in_one_call(oracle: dict) -> None:
+    """What `make references` does after start-up: check, sort, label, format, render.
+    (Its speed is measured by benchmarks/references.py, run by `make bench`.)"""
     entries, _ = reference_list(oracle["bib"], APA)
-    seconds = time.perf_counter() - start
-    print(f"\nformatting {len(entries)} entries took {seconds * 1000:.0f} ms")
     assert len(entries) == 54
-    assert seconds < 0.5
 
 
 def test_extra_cases_made_the_same_way() -> None:
