@@ -27,7 +27,7 @@ from sphinx.util.osutil import copyfile
 from .. import links
 from ..listing import ordered_articles
 from ..warnings import Subtype, warn
-from .compile import PdfCompiler, stamp
+from .compile import compile_all, stamp
 from .names import edition_stem
 from .syntax import blocks, value
 from .translator import TypstTranslator
@@ -144,20 +144,20 @@ class TypstBuilder(Builder):
         copyfile(TEMPLATES / LIBRARY, self.sources / LIBRARY, force=True)
         jobs = [self._write_edition(), *(self._write_article(d, r) for d, r in self.written)]
         self._remove_stale({output for _, _, output, _ in jobs})
-        compiler = PdfCompiler(
+        results = compile_all(
             self.sources,
             [Path(self.confdir, p) for p in self.config.magazine_pdf_font_paths],
             self.config.magazine_pdf_standards,
+            [(main, output, timestamp) for _, main, output, timestamp in jobs],
         )
-        for location, main, output, timestamp in status_iterator(
-            jobs,
+        for (location, _, output, _), result in status_iterator(
+            zip(jobs, results),
             "compiling PDFs... ",
             "darkgreen",
             len(jobs),
             self.config.verbosity,
-            stringify_func=lambda job: job[2].name,
+            stringify_func=lambda item: item[0][2].name,
         ):
-            result = compiler.compile(main, output, timestamp)
             for message in result.warnings:
                 warn(f"Typst: {message}", Subtype.pdf, location=location)
             if result.error is not None:
