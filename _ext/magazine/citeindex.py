@@ -100,6 +100,7 @@ class IndexedBibtexDomain(BibtexDomain):
         self._positions: dict[Any, dict[str, int]] = {}
         self._positions_of: Any = None
         self._styles: dict[str, BaseStyle] = {}
+        self._formatted_entries: dict[tuple, tuple[FormattedEntry, FormattedEntry | None]] = {}
         self._limit: set[str] | None = None
         #: keys whose entry changed, was added or removed since the last build
         self.changed_keys: set[str] = set()
@@ -129,6 +130,7 @@ class IndexedBibtexDomain(BibtexDomain):
             refs[ref.docname].append(ref)
         self._refs_by_doc = dict(refs)
         self._styles = {}
+        self._formatted_entries = {}
 
     def positions(self, bibfile: Any) -> dict[str, int]:
         """Each key of a bib file -> its place in the file (for bib-file order)."""
@@ -274,9 +276,12 @@ class IndexedBibtexDomain(BibtexDomain):
         self, bibliography_key: BibliographyKey, entries: dict[str, Entry], tooltips: bool,
         tooltips_style: str,
     ) -> Iterator[tuple[str, FormattedEntry, FormattedEntry | None]]:
-        """sphinxcontrib-bibtex's formatting, with one style object per build and each
-        entry formatted once when the tooltip uses the list's own style."""
+        """sphinxcontrib-bibtex's formatting, with one style object per build, and each
+        entry formatted once per label and build: a work several articles list is formatted
+        once (a formatted entry depends on the style, the label and the entry only), and
+        its tooltip is that entry when the tooltip uses the list's own style."""
         bibliography = self.bibliographies[bibliography_key]
+        fingerprints = self.data["fingerprints"]
         style = self.formatting_style(bibliography.style)
         tooltip_style = (self.formatting_style(tooltips_style) if tooltips_style else style) if tooltips \
             else None
@@ -284,11 +289,17 @@ class IndexedBibtexDomain(BibtexDomain):
         labels = style.format_labels(sorted_entries)
         for label, entry in zip(labels, sorted_entries):
             label = bibliography.labelprefix + label
+            fingerprint = fingerprints.get(entry.key)
+            memo = (bibliography.style, tooltips, tooltips_style, label, entry.key, fingerprint)
+            if fingerprint is not None and memo in self._formatted_entries:
+                yield (entry.key, *self._formatted_entries[memo])
+                continue
             try:
                 formatted = style.format_entry(label, entry)
                 tooltip = None if tooltip_style is None else (
                     formatted if tooltip_style is style else tooltip_style.format_entry(label, entry)
                 )
+                self._formatted_entries[memo] = formatted, tooltip
             except FieldIsMissing as exc:
                 logger.warning(str(exc), location=(bibliography_key.docname, bibliography.line),
                                type="bibtex", subtype="missing_field")
