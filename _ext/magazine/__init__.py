@@ -20,6 +20,7 @@
 - :mod:`magazine.accessibility`: citation lists written as lists of list items;
 - :mod:`magazine.feed`: the Atom feed;
 - :mod:`magazine.sitemap`: every page in ``sitemap.xml``, in one order, after any rebuild;
+- :mod:`magazine.search`: the search index's English stemmer, each word stemmed once;
 - :mod:`magazine.typst`: the PDF edition (the ``typst`` builder) and the web edition's links to it.
 """
 
@@ -49,6 +50,7 @@ PARTS = (
     "magazine.columns",
     "magazine.feed",
     "magazine.sitemap",
+    "magazine.search",
     "magazine.accessibility",
     "magazine.bibstyle",
     "magazine.typst",

@@ -1,0 +1,37 @@
+"""The search index's English stemmer, remembering the stem of each word.
+
+Sphinx stems every word of every page for the search index with snowball's English stemmer,
+written in Python, word occurrence by word occurrence, and remembers nothing: at 500
+articles, about 200,000 calls for a few thousand distinct words, a fifth of a full build.
+The language registered here is Sphinx's own English, with each stem remembered once
+found (per build): the same index, byte for byte.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sphinx.search.en import SearchEnglish
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+
+class RememberingEnglish(SearchEnglish):
+    """Sphinx's English search language; each word is stemmed once."""
+
+    def __init__(self, options: dict[str, str]) -> None:
+        super().__init__(options)
+        self.stems: dict[str, str] = {}
+
+    def stem(self, word: str) -> str:
+        stem = self.stems.get(word)
+        if stem is None:
+            stem = self.stems[word] = super().stem(word)
+        return stem
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.add_search_language(RememberingEnglish)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
