@@ -7,6 +7,7 @@ Nothing here measures time; the benchmark does (``make bench``).
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -108,3 +109,12 @@ def test_lists_are_formatted_again_only_when_their_entries_change(site: Site,
     at = text.index("title", start)
     bib.write_text(text[:at] + "title = {A retitled work},\n  old" + text[at:], encoding="utf-8")
     assert build_counting_lists(src) == sorted(f"articles/{a.name}" for a in site.citers(work.key))
+
+
+def test_article_pages_do_not_grow_with_the_archive(site: Site, serial_html: dict) -> None:
+    """No navigation lists the archive on an article page: at most the previous and next
+    article are linked (the front page and the column pages list them all)."""
+    for article in site.articles[:3]:
+        page = serial_html[f"articles/{article.name}.html"].decode("utf-8")
+        others = set(re.findall(r'href="(?:[^"#]*/)?(article-\d+)\.html', page)) - {article.name}
+        assert len(others) <= 2, others
