@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -14,6 +15,12 @@ SHARED = ROOT.parent / "shared"
 # The source article as it first ran (a copy of shared/seeds/000_9f43fed30e6ddbcd.txt).
 SEED = ROOT / "tests" / "data" / "seed-news-byte.txt"
 ARTICLE = "articles/stem-cell-therapy-spinal-cord-injuries"
+
+# The tools the tests run write plain text, whatever the terminal or CI asks for: with
+# FORCE_COLOR set, Sphinx colours its progress lines and ends them with a carriage return,
+# and a test that reads them would read nothing.
+os.environ.pop("FORCE_COLOR", None)
+os.environ["NO_COLOR"] = "1"
 
 # What a copy of the project leaves behind: local state and build output.
 IGNORED = shutil.ignore_patterns(
