@@ -118,3 +118,31 @@ def test_article_pages_do_not_grow_with_the_archive(site: Site, serial_html: dic
         page = serial_html[f"articles/{article.name}.html"].decode("utf-8")
         others = set(re.findall(r'href="(?:[^"#]*/)?(article-\d+)\.html', page)) - {article.name}
         assert len(others) <= 2, others
+
+
+@pytest.mark.filterwarnings("ignore::PendingDeprecationWarning", "ignore::DeprecationWarning")
+def test_the_environment_keeps_no_written_page(site: Site, tmp_path: Path) -> None:
+    """sphinxcontrib-bibtex fills the citation nodes its directive keeps in the environment
+    and moves them into the page it writes; the magazine has it fill copies. Otherwise the
+    environment holds every page written (memory, and collections that cross them all), and
+    a page written again in the same process lists each work twice."""
+    from sphinx.testing.util import SphinxTestApp
+
+    src = tmp_path / "src"
+    shutil.copytree(site.srcdir, src)
+    app = SphinxTestApp("html", srcdir=src)
+    try:
+        app.build()
+        assert "WARNING" not in app.warning.getvalue()
+        kept = [node for bibliography in app.env.get_domain("cite").bibliographies.values()
+                for node in bibliography.citation_nodes.values()]
+        assert kept
+        assert all(node.parent is None and not node.children for node in kept)
+
+        docname = f"articles/{site.articles[0].name}"
+        page = app.outdir / f"{docname}.html"
+        first = page.read_text(encoding="utf-8")
+        app.builder.write_documents({docname})
+        assert page.read_text(encoding="utf-8") == first
+    finally:
+        app.cleanup()

@@ -33,6 +33,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import pybtex.plugin
+from docutils import nodes
 from pybtex.richtext import Tag
 from pybtex.style import FormattedEntry
 from pybtex.style.template import FieldIsMissing
@@ -345,9 +346,30 @@ class DocumentBibliographyTransform(BibliographyTransform):
         }
         if not lists:
             return
-        with domain.only(citations=domain.citations_of_lists(sorted(lists)),
-                         citation_refs=domain.references_of(sorted({k.docname for k in lists}))):
-            super().run(**kwargs)
+        # The library fills the citation nodes the ``bibliography`` directive left in the
+        # environment and moves them into the page: the environment would then hold every
+        # page it wrote (memory, and garbage collections that cross it all), and a page
+        # written twice in one process would list its entries twice. It fills copies.
+        saved = {key: domain.bibliographies[key] for key in lists}
+        for key, bibliography in saved.items():
+            domain.bibliographies[key] = bibliography._replace(
+                citation_nodes=NodeCopies(bibliography.citation_nodes)
+            )
+        try:
+            with domain.only(
+                citations=domain.citations_of_lists(sorted(lists)),
+                citation_refs=domain.references_of(sorted({k.docname for k in lists})),
+            ):
+                super().run(**kwargs)
+        finally:
+            domain.bibliographies.update(saved)
+
+
+class NodeCopies(dict):
+    """A bibliography's citation nodes, each read as a fresh copy of the one kept."""
+
+    def __getitem__(self, key: str) -> nodes.Element:
+        return super().__getitem__(key).deepcopy()
 
 
 def refresh_fingerprints(app: Sphinx) -> None:
