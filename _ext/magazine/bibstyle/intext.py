@@ -62,10 +62,15 @@ class Work:
     pre: str = ""
     post: str = ""
     group: tuple = ()
-    order: tuple = ()
+    entry: Any = None
     info: Any = None
     #: "work", "quoted" (a title in quotation marks) or "personal" (a communication)
     form: str = "work"
+
+    @property
+    def order(self) -> tuple:
+        """Where the work files in an alphabetical list (asked only when one is)."""
+        return sort_key(self.entry)
 
 
 class WorkText(Text):
@@ -106,7 +111,7 @@ def make_work(entry: Entry, label: str | None, info: Any, settings: ApaSettings,
         name = Text(given_first_name(authors[0]))
         when = dates.long_date(dates.work_date(entry))
         return Work(name, name, f"personal communication, {when}", pre, post,
-                    group=("personal", entry.key), order=sort_key(entry), info=info,
+                    group=("personal", entry.key), entry=entry, info=info,
                     form="personal")
     persons = lead_persons(entry)
     if persons:
@@ -118,7 +123,7 @@ def make_work(entry: Entry, label: str | None, info: Any, settings: ApaSettings,
         names, form = title_names(entry, narrative=False)
         narrative, _ = title_names(entry, narrative=True)
     return Work(names, narrative, cited_year(entry, label), pre, post,
-                group=lead_identity(entry), order=sort_key(entry), info=info, form=form)
+                group=lead_identity(entry), entry=entry, info=info, form=form)
 
 
 @node
