@@ -6,7 +6,9 @@ For each size N x M it generates (with :mod:`generate`) a magazine of N articles
 bibliography of M entries, and the same articles without citations (the *bare baseline*:
 each citation replaced by its text, an empty bib file), both with this checkout's
 ``conf.py`` and extension, in a temporary folder. Then it times, each phase ``--repeat``
-times and reporting the median:
+times and reporting the median, the baseline's and the magazine's samples taken in turn
+(bare, magazine, bare, ...) so that a shared machine's changing load falls on both sides
+of each ratio:
 
 - ``full_j1`` / ``full_jN``: a full HTML build from nothing, with ``-j 1`` and ``-j auto``
   (and checks that both give the same files, byte for byte);
@@ -16,12 +18,14 @@ times and reporting the median:
   after an entry was added to the bib file;
 - ``pdf_edition``: the PDF edition (``-b typst``: every article and the edition) from
   nothing; ``article_pdf``: compiling one article's PDF from its Typst sources;
-- peak memory (maximum resident set size) of the ``-j 1`` and ``-j auto`` full builds.
+- peak memory (maximum resident set size) of the ``-j 1`` and ``-j auto`` full builds, and
+  of the PDF edition.
 
 Builds run as ``make html`` runs them (``-W -n --keep-going``): a warning fails the
 benchmark. It prints a Markdown table per size, with the ratio of each phase to the bare
 baseline, the documents each rebuild re-read and wrote, and the targets of issue 7, and
-writes everything, every sample included, as JSON into ``--out``.
+writes everything, every sample included, as JSON into ``--out``; ``--report JSON`` prints
+the tables of an earlier run again.
 """
 
 from __future__ import annotations
@@ -89,7 +93,9 @@ class BenchError(RuntimeError):
 
 def timed(command: list[str], cwd: Path) -> tuple[Sample, str]:
     """Run ``command``; its wall time, peak memory (its own and its children's) and output."""
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    # plain output whatever the terminal asks for: the progress lines are read back
+    env = {**os.environ, "PYTHONHASHSEED": "0", "NO_COLOR": "1"}
+    env.pop("FORCE_COLOR", None)
     with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
@@ -207,42 +213,74 @@ class Layout:
                    build / "doctrees-jN", build / "pdf", build / "doctrees-pdf")
 
 
-def bench_site(site: Site, repeat: int, jobs: str, *, pdf: bool) -> dict:
-    layout = Layout.of(site)
-    editor = Editor(site)
-    phases: dict[str, Phase] = {}
+class Bench:
+    """One site's phases: its layout, its editor and the samples taken so far."""
 
-    def run(name: str, action: object = None, *, builder: str = "html",
-            outdir: Path = layout.html, doctrees: Path = layout.doctrees, jobs_: str = "1",
-            clean: bool = False) -> None:
-        phase = phases.setdefault(name, Phase(name))
-        for _ in range(repeat):
-            if clean:
-                fresh(outdir, doctrees)
-            if action is not None:
-                action()  # type: ignore[operator]
-            phase.samples.append(sphinx(site, builder, outdir, doctrees, jobs_))
-        say(f"  {name:<13} {phase.median:8.2f} s")
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.layout = Layout.of(site)
+        self.editor = Editor(site)
+        self.phases: dict[str, Phase] = {}
+        self.differing: list[str] = []
 
-    run("full_jN", outdir=layout.html_jn, doctrees=layout.doctrees_jn, jobs_=jobs, clean=True)
-    run("full_j1", clean=True)
-    serial, parallel = digest(layout.html), digest(layout.html_jn)
-    differing = sorted(p for p in serial.keys() | parallel.keys() if serial.get(p) != parallel.get(p))
-    sphinx(site, "html", layout.html, layout.doctrees)  # settle: the next is a true no-op
-    run("no_change")
-    run("article_edit", editor.edit_article)
-    if not site.bare:
-        run("bib_edit", editor.edit_entry)
-        run("bib_add", editor.add_entry)
-    result: dict = {"phases": {name: phase.summary() for name, phase in phases.items()},
-                    "jN_differs_from_j1": differing}
+    def sample(self, name: str, *, builder: str = "html", jobs: str = "1",
+               parallel: bool = False, clean: bool = False, action: str | None = None) -> None:
+        layout = self.layout
+        outdir, doctrees = ((layout.html_jn, layout.doctrees_jn) if parallel
+                            else (layout.html, layout.doctrees))
+        if builder == "typst":
+            outdir, doctrees = layout.pdf, layout.doctrees_pdf
+        if clean:
+            fresh(outdir, doctrees)
+        if action is not None:
+            getattr(self.editor, action)()
+        phase = self.phases.setdefault(name, Phase(name))
+        phase.samples.append(sphinx(self.site, builder, outdir, doctrees, jobs))
+
+    def compare_full_builds(self) -> None:
+        """The files where the -j auto build differs from the -j 1 build."""
+        serial, parallel = digest(self.layout.html), digest(self.layout.html_jn)
+        self.differing = sorted(p for p in serial.keys() | parallel.keys()
+                                if serial.get(p) != parallel.get(p))
+
+    def summary(self) -> dict:
+        return {"phases": {name: phase.summary() for name, phase in self.phases.items()},
+                "jN_differs_from_j1": self.differing}
+
+
+def bench_pair(bare: Site, magazine: Site, repeat: int, jobs: str, *, pdf: bool) -> dict:
+    """Every phase on the bare baseline and on the magazine, sample by sample in turn
+    (bare, magazine, bare, ...), so that a shared machine's changing load falls on both."""
+    benches = {"bare": Bench(bare), "magazine": Bench(magazine)}
+    both, cited = ("bare", "magazine"), ("magazine",)
+    plan: list[tuple[str, tuple[str, ...], dict]] = [
+        ("full_jN", both, {"jobs": jobs, "parallel": True, "clean": True}),
+        ("full_j1", both, {"clean": True}),
+        ("settle", both, {}),  # the next build is a true no-op
+        ("no_change", both, {}),
+        ("article_edit", both, {"action": "edit_article"}),
+        ("bib_edit", cited, {"action": "edit_entry"}),
+        ("bib_add", cited, {"action": "add_entry"}),
+    ]
     if pdf:
-        run("pdf_edition", builder="typst", outdir=layout.pdf, doctrees=layout.doctrees_pdf,
-            clean=True)
-        result["phases"]["pdf_edition"] = phases["pdf_edition"].summary()
-        article_pdf = time_article_pdf(site, layout.pdf, repeat)
-        result["phases"]["article_pdf"] = article_pdf.summary()
-        say(f"  {'article_pdf':<13} {article_pdf.median:8.2f} s")
+        plan.append(("pdf_edition", cited, {"builder": "typst", "clean": True}))
+    for name, labels, options in plan:
+        for _ in range(1 if name == "settle" else repeat):
+            for label in labels:
+                benches[label].sample(name, **options)
+        if name == "full_j1":
+            for bench in benches.values():
+                bench.compare_full_builds()
+        if name != "settle":
+            say("  " + name.ljust(13) + "".join(
+                f" {label} {benches[label].phases[name].median:7.2f} s" for label in labels))
+    for bench in benches.values():
+        bench.phases.pop("settle")
+    result = {label: bench.summary() for label, bench in benches.items()}
+    if pdf:
+        article_pdf = time_article_pdf(magazine, benches["magazine"].layout.pdf, repeat)
+        result["magazine"]["phases"]["article_pdf"] = article_pdf.summary()
+        say(f"  {'article_pdf':<13} magazine {article_pdf.median:7.2f} s")
     return result
 
 
@@ -331,6 +369,8 @@ def table(size: str, result: dict) -> str:
                  f"{bare['full_jN']['peak_rss_mb']:.0f} MB | "
                  f"{mag['full_j1']['peak_rss_mb']:.0f} / {mag['full_jN']['peak_rss_mb']:.0f} MB"
                  " | | |")
+    if "pdf_edition" in mag:
+        lines.append(f"| peak memory, PDF edition | | {mag['pdf_edition']['peak_rss_mb']:.0f} MB | | |")
     differs = result["magazine"]["jN_differs_from_j1"]
     lines += ["", "-j auto output identical to -j 1: "
               + ("yes" if not differs else f"no ({len(differs)} files: {', '.join(differs[:5])})")]
@@ -359,6 +399,9 @@ def targets(results: dict[str, dict]) -> list[str]:
                 ("one article's PDF under 0.5 s", mag["article_pdf"]["median_s"], 0.5),
             ]
         checks.append(("peak memory under 1 GB (GB)", mag["full_j1"]["peak_rss_mb"] / KB, 1.0))
+        if "pdf_edition" in mag:
+            checks.append(("PDF edition peak memory under 1 GB (GB)",
+                           mag["pdf_edition"]["peak_rss_mb"] / KB, 1.0))
         for label, value, limit in checks:
             state = "met" if value <= limit else "NOT met"
             lines.append(f"- {size}: {label}: {value:.2f} (target {limit}) {state}")
@@ -401,7 +444,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF phases")
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "out")
     parser.add_argument("--workdir", type=Path, help="keep the generated sites here")
+    parser.add_argument("--report", type=Path, metavar="JSON",
+                        help="print the tables and targets of an earlier run, and build nothing")
     args = parser.parse_args(argv)
+
+    if args.report is not None:
+        recorded = json.loads(args.report.read_text(encoding="utf-8"))
+        info = recorded["machine"]
+        say(f"machine: {info['nproc']} cores, {info['cpu']}, {info['memory']}; "
+            f"Python {info['python']}, Sphinx {info['sphinx']}; repeat {recorded['repeat']}")
+        for size, result in recorded["results"].items():
+            say("\n" + table(size, result) + "\n")
+        say("Targets (issue 7):\n" + "\n".join(targets(recorded["results"])))
+        return 0
 
     info = machine()
     say(f"machine: {info['nproc']} cores, {info['cpu']}, {info['memory']}; "
@@ -411,14 +466,15 @@ def main(argv: list[str] | None = None) -> int:
         work = args.workdir or Path(tmp)
         for articles, references in args.sizes:
             size = f"{articles}x{references}"
-            result: dict = {"articles": articles, "references": references}
+            sites = {}
             for label, bare in (("bare", True), ("magazine", False)):
                 folder = work / size / label
                 fresh(folder)
-                say(f"{size} {label}: generating")
-                site = generate(folder, articles, references, bare=bare)
-                result[label] = bench_site(site, args.repeat, args.jobs,
-                                           pdf=not bare and not args.no_pdf)
+                sites[label] = generate(folder, articles, references, bare=bare)
+            say(f"{size}: generated; bare baseline and magazine measured in turn")
+            result: dict = {"articles": articles, "references": references}
+            result.update(bench_pair(sites["bare"], sites["magazine"], args.repeat, args.jobs,
+                                     pdf=not args.no_pdf))
             results[size] = result
             say("\n" + table(size, result) + "\n")
     report = targets(results)

@@ -1,0 +1,56 @@
+"""``make bench`` works: a tiny archive through every phase, its table and its JSON.
+
+Nothing here looks at how long anything took (the machines are shared and noisy); the
+test checks that each phase ran, did the work it is meant to time, and was reported.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT
+
+RUN = ROOT / "benchmarks" / "run.py"
+PHASES = {"full_j1", "full_jN", "no_change", "article_edit", "bib_edit", "bib_add",
+          "pdf_edition", "article_pdf"}
+
+
+def test_a_small_benchmark_runs_every_phase_and_reports_it(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, str(RUN), "--sizes", "4x40", "--repeat", "1", "--out", str(out)],
+        capture_output=True, text=True, check=False, cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "| full HTML build, -j 1 |" in result.stdout
+    assert "Targets (issue 7):" in result.stdout
+
+    [path] = sorted(out.glob("bench-*.json"))
+    recorded = json.loads(path.read_text(encoding="utf-8"))
+    size = recorded["results"]["4x40"]
+    magazine, bare = size["magazine"]["phases"], size["bare"]["phases"]
+    assert set(magazine) == PHASES
+    assert {"full_j1", "full_jN", "no_change", "article_edit"} <= set(bare)
+    for phase in magazine.values():
+        assert phase["median_s"] > 0 and phase["peak_rss_mb"] > 0
+    # each rebuild did the work it is named after
+    assert magazine["full_j1"]["reread"] == 5 and magazine["full_j1"]["written"] == 4
+    assert magazine["no_change"]["reread"] == 0
+    assert magazine["article_edit"]["reread"] >= 1 and magazine["article_edit"]["written"] >= 1
+    assert magazine["bib_edit"]["reread"] >= 1
+    assert magazine["bib_add"]["reread"] == 0
+    assert size["magazine"]["jN_differs_from_j1"] == []
+
+    # the same tables again from the JSON, without building anything
+    again = subprocess.run([sys.executable, str(RUN), "--report", str(path)],
+                           capture_output=True, text=True, check=False)
+    assert again.returncode == 0, again.stderr
+
+    def reported(text: str) -> list[str]:
+        return [line for line in text.splitlines() if line.startswith(("|", "- 4x40"))]
+
+    assert reported(again.stdout) == reported(result.stdout)
+    assert any("full build -j 1 within 1.15x" in line for line in reported(again.stdout))
