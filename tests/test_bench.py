@@ -15,7 +15,7 @@ from conftest import ROOT
 
 RUN = ROOT / "benchmarks" / "run.py"
 PHASES = {"full_j1", "full_jN", "no_change", "article_edit", "bib_edit", "bib_add",
-          "pdf_edition", "article_pdf"}
+          "pdf_edition", "pdf_publish", "article_pdf"}
 
 
 def test_a_small_benchmark_runs_every_phase_and_reports_it(tmp_path: Path) -> None:
@@ -42,6 +42,8 @@ def test_a_small_benchmark_runs_every_phase_and_reports_it(tmp_path: Path) -> No
     assert magazine["article_edit"]["reread"] >= 1 and magazine["article_edit"]["written"] >= 1
     assert magazine["bib_edit"]["reread"] >= 1
     assert magazine["bib_add"]["reread"] == 0
+    assert magazine["pdf_edition"]["reread"] == 5
+    assert magazine["pdf_publish"]["reread"] == 0  # on the web edition's doctrees
     assert size["magazine"]["jN_differs_from_j1"] == []
 
     # the same tables again from the JSON, without building anything
