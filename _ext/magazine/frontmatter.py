@@ -128,13 +128,24 @@ def split_front_matter(source: str) -> tuple[str, int] | None:
     return None
 
 
-def _key_lines(yaml_text: str, first_line: int) -> dict[str, int]:
+#: libyaml's parser when PyYAML has it (the wheels do), with PyYAML's safe constructor
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _load(yaml_text: str) -> tuple[Any, yaml.Node | None]:
+    """The front matter's data and its node tree (for line numbers), from one parse."""
+    loader = _Loader(yaml_text)
+    try:
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
+    finally:
+        loader.dispose()
+    return data, root
+
+
+def _key_lines(root: yaml.Node | None, first_line: int) -> dict[str, int]:
     """Map 'key' and 'key.sub' (and 'authors.N.sub') to the source line they are on."""
     found: dict[str, int] = {}
-    try:
-        root = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return found
 
     def walk(node: yaml.Node, prefix: str) -> None:
         if isinstance(node, yaml.MappingNode):
@@ -170,7 +181,7 @@ def parse_front_matter(
         )
     yaml_text, first_line = block
     try:
-        data = yaml.safe_load(yaml_text) or {}
+        data, root = _load(yaml_text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = first_line + mark.line if mark is not None else first_line
@@ -185,8 +196,8 @@ def parse_front_matter(
                 )
             ],
         )
-    lines = _key_lines(yaml_text, first_line)
-    checker = _Checker(data, lines, first_line)
+    lines = _key_lines(root, first_line)
+    checker = _Checker(data or {}, lines, first_line)
     return checker.run(default_license)
 
 
