@@ -83,7 +83,7 @@ def entry_fingerprint(entry: Entry, entries: dict[str, Entry] | None = None) -> 
 class IndexedBibtexDomain(BibtexDomain):
     """sphinxcontrib-bibtex's domain with the same answers, from indexes."""
 
-    data_version = BibtexDomain.data_version * 100 + 1
+    data_version = BibtexDomain.data_version * 100 + 2
     initial_data = {
         **BibtexDomain.initial_data,
         # bibliography key -> (signature of its entries, formatted entries)
@@ -105,6 +105,18 @@ class IndexedBibtexDomain(BibtexDomain):
         self._limit: set[str] | None = None
         #: keys whose entry changed, was added or removed since the last build
         self.changed_keys: set[str] = set()
+        self._citations: list[Citation] = []
+
+    @property
+    def citations(self) -> list[Citation]:
+        """The library decides the citations anew at every build (``env_updated``), so
+        they are kept on the domain, not in the environment that every build loads and that
+        parallel reading sends back chunk by chunk."""
+        return self._citations
+
+    def clear_doc(self, docname: str) -> None:
+        super().clear_doc(docname)  # filters the citations into data["citations"]
+        self._citations, self.data["citations"] = self.data["citations"], []
 
     # -- the entries' fingerprints ---------------------------------------------------------
 
@@ -161,15 +173,15 @@ class IndexedBibtexDomain(BibtexDomain):
     def only(self, citations: list[Citation] | None = None,
              citation_refs: list[CitationRef] | None = None) -> Iterator[None]:
         """Let the library's own code see only the citations and references given."""
-        saved = self.data["citations"], self.data["citation_refs"]
+        saved = self._citations, self.data["citation_refs"]
         if citations is not None:
-            self.data["citations"] = citations
+            self._citations = citations
         if citation_refs is not None:
             self.data["citation_refs"] = citation_refs
         try:
             yield
         finally:
-            self.data["citations"], self.data["citation_refs"] = saved
+            self._citations, self.data["citation_refs"] = saved
 
     def citations_of_keys(self, keys: Iterable[str]) -> list[Citation]:
         found = [item for key in set(keys) for item in self._citations_by_key.get(key, ())]
