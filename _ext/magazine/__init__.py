@@ -21,7 +21,8 @@
 - :mod:`magazine.feed`: the Atom feed;
 - :mod:`magazine.sitemap`: every page in ``sitemap.xml``, in one order, after any rebuild;
 - :mod:`magazine.search`: the search index's English stemmer, each word stemmed once;
-- :mod:`magazine.typst`: the PDF edition (the ``typst`` builder) and the web edition's links to it.
+- :mod:`magazine.typst`: the PDF edition (the ``typst`` builder) and the web edition's links to it;
+- :mod:`magazine.gcexit`: a finished build's objects left out of the collections at exit.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ PARTS = (
     "magazine.accessibility",
     "magazine.bibstyle",
     "magazine.typst",
+    "magazine.gcexit",
 )
 
 
