@@ -146,3 +146,26 @@ def test_the_environment_keeps_no_written_page(site: Site, tmp_path: Path) -> No
         assert page.read_text(encoding="utf-8") == first
     finally:
         app.cleanup()
+
+
+def test_a_parallel_reader_sends_back_only_what_is_merged(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With -j, each reading process pickles its environment back to the main process; the
+    parsed bib file and the formatted lists stay out of it (``_ext/magazine/forkdata.py``)."""
+    import pickle
+
+    sys.path.insert(0, str(ROOT / "_ext"))
+    from magazine import forkdata
+
+    data = forkdata.MainProcessData(bibdata="the parsed bib file", bibliographies={"a": 1},
+                                    citation_refs=[2])
+    data.main_only = frozenset({"bibdata"})
+
+    saved = pickle.loads(pickle.dumps(data))  # the main process saving the environment
+    assert type(saved) is dict
+    assert saved == {"bibdata": "the parsed bib file", "bibliographies": {"a": 1},
+                     "citation_refs": [2]}
+
+    monkeypatch.setattr(forkdata, "MAIN_PID", forkdata.MAIN_PID + 1)  # as in a worker
+    sent = pickle.loads(pickle.dumps(data))
+    assert type(sent) is dict
+    assert sent == {"bibliographies": {"a": 1}, "citation_refs": [2]}

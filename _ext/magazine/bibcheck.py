@@ -37,6 +37,7 @@ from pybtex.database import BibliographyData
 from pybtex.database.input.bibtex import Parser
 from sphinx.domains import Domain
 
+from .forkdata import main_process_only
 from .warnings import Subtype, warn
 
 if TYPE_CHECKING:
@@ -507,6 +508,10 @@ class BibCheckDomain(Domain):
     label = "Bibliography checks"
     data_version = 1
     initial_data: dict[str, Any] = {"reports": {}}  # path -> (stamp, BibReport)
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__(env)
+        main_process_only(self, ["reports"])  # nothing here is merged from a reader
 
     def report(self, path: Path) -> BibReport | None:
         kept = self.data["reports"].get(str(path))

@@ -44,6 +44,7 @@ from sphinxcontrib.bibtex.nodes import bibliography as bibliography_node
 from sphinxcontrib.bibtex.transforms import BibliographyTransform
 from sphinx.util import logging
 
+from .forkdata import main_process_only
 from .workscited import WorksCitedDomain
 
 if TYPE_CHECKING:
@@ -95,6 +96,10 @@ class IndexedBibtexDomain(BibtexDomain):
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
+        # a parallel reader sends back only what merge_domaindata takes (bibliographies and
+        # references): the parsed bib file and the formatted lists are the main process's
+        main_process_only(self, ["bibdata", "formatted", "fingerprints", "fingerprinted",
+                                 "citations"])
         self._refs_by_doc: dict[str, list[CitationRef]] = {}
         self._citations_by_key: dict[str, list[tuple[int, Citation]]] = {}
         self._citations_by_list: dict[BibliographyKey, list[Citation]] = {}
