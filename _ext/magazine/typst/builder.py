@@ -2,9 +2,9 @@
 
 Each article's doctree is resolved once (``env.get_and_resolve_doctree``, a fresh copy) and
 written once as Typst, ``typst/<docname>.content.typ``. The edition and the article's own
-PDF both ``#include`` that file, so nothing is resolved twice and no Works Cited entry is
-duplicated (sphinxcontrib-bibtex appends to citation nodes it keeps in the environment, so
-resolving a document twice in one run would list every entry twice).
+PDF both ``#include`` that file, so nothing is resolved or translated twice (and, with
+sphinxcontrib-bibtex's own transform, resolving a document twice in one run listed every
+entry twice; :class:`magazine.citeindex.NodeCopies` has since put an end to that).
 
 Output, in the builder's folder (``_build/pdf``)::
 
