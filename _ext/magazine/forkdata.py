@@ -9,7 +9,7 @@ yet every chunk carried the parsed bib file, its check report and the formatted 
 process, which made ``-j auto`` no faster than ``-j 1``.
 
 :func:`main_process_only` wraps a domain's data so that, pickled in any process other than
-the one that loaded the extension, the named keys are left out. Pickled by the main process
+the one whose build made the domain, the named keys are left out. Pickled by that process
 (the environment saved between builds) it is whole, and a plain ``dict``.
 """
 
@@ -23,17 +23,16 @@ if TYPE_CHECKING:
 
     from sphinx.domains import Domain
 
-#: the process that loaded the extension: the one that runs the build and merges the chunks
-MAIN_PID = os.getpid()
-
-
 class MainProcessData(dict):
     """A domain's data; the keys in :attr:`main_only` stay home when a worker pickles it."""
 
     main_only: frozenset[str] = frozenset()
+    #: the process whose build made the domain: it runs the build and merges the chunks
+    #: (recorded per build, not at import: a process may import the extension and fork)
+    owner_pid: int = -1
 
     def __reduce__(self) -> tuple[Any, ...]:
-        if os.getpid() == MAIN_PID:
+        if os.getpid() == self.owner_pid:
             return (dict, (dict(self),))
         return (dict, ({k: v for k, v in self.items() if k not in self.main_only},))
 
@@ -42,4 +41,5 @@ def main_process_only(domain: Domain, keys: Iterable[str]) -> None:
     """Make ``domain``'s data leave ``keys`` out when a forked reader sends it back."""
     data = MainProcessData(domain.data)
     data.main_only = frozenset(keys)
+    data.owner_pid = os.getpid()
     domain.data = domain.env.domaindata[domain.name] = data
