@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from conftest import ARTICLE, copy_project, sphinx_build
+from conftest import ARTICLE, build, copy_project
 
 EARLIER = """---
 title: An Earlier Article
@@ -29,9 +29,9 @@ def test_each_list_follows_its_own_article(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "src")
     # "aaa-" sorts before the seed article, so it is read, and cites, first
     (project / "articles" / "aaa-earlier.md").write_text(EARLIER, encoding="utf-8")
-    result = sphinx_build(project)
+    result = build(project)
     assert result.returncode == 0, result.stderr
-    html = project / "_build" / "html"
+    html = result.outdir
     assert entry_ids(html / "articles" / "aaa-earlier.html") == [
         "ref-honmou2021intravenous", "ref-kocsis2021interview", "ref-bangalore2021yale",
     ]

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import ARTICLE, ROOT, copy_project, sphinx_build
+from conftest import ROOT, Build, build, copy_project
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate import Site, generate  # noqa: E402
@@ -17,10 +16,10 @@ from generate import Site, generate  # noqa: E402
 def test_rebuild_with_nothing_changed_succeeds(tmp_path: Path) -> None:
     """No document is written, yet the column pages are (they are made at every build)."""
     src = copy_project(tmp_path / "src")
-    assert sphinx_build(src).returncode == 0
+    assert build(src).returncode == 0
     column = src / "_build" / "html" / "columns" / "news-byte.html"
     column.unlink()
-    result = sphinx_build(src)
+    result = build(src)
     assert result.returncode == 0, result.stderr
     assert "0 added, 0 changed, 0 removed" in result.stdout
     assert column.is_file()
@@ -31,7 +30,7 @@ def test_sitemap_lists_every_page_after_any_rebuild(built: Site) -> None:
     sitemap = built.srcdir / "_build" / "html" / "sitemap.xml"
     full = sitemap.read_text(encoding="utf-8")
     assert full.count("<url>") == len(built.articles) + 1 + 5  # articles, front, columns
-    result = sphinx_build(built.srcdir)
+    result = build(built.srcdir)
     assert result.returncode == 0, result.stderr
     assert reread(result) == set()
     assert sitemap.read_text(encoding="utf-8") == full
@@ -42,7 +41,7 @@ def test_sitemap_lists_every_page_after_any_rebuild(built: Site) -> None:
 READING_RE = re.compile(r"^reading sources\.\.\. \[\s*\d+%\] (\S+)$", re.MULTILINE)
 
 
-def reread(result: subprocess.CompletedProcess[str]) -> set[str]:
+def reread(result: Build) -> set[str]:
     """The documents a build read, from Sphinx's progress lines."""
     return set(READING_RE.findall(result.stdout))
 
@@ -51,7 +50,7 @@ def reread(result: subprocess.CompletedProcess[str]) -> set[str]:
 def built(tmp_path: Path) -> Site:
     """A generated site of 8 articles, built once."""
     site = generate(tmp_path / "src", articles=8, references=90)
-    result = sphinx_build(site.srcdir)
+    result = build(site.srcdir)
     assert result.returncode == 0, result.stderr
     return site
 
@@ -67,7 +66,7 @@ def test_editing_an_entry_reads_only_the_articles_that_cite_it(built: Site) -> N
     start, end = entry_span(text, work.key)
     entry = re.sub(r"title(\s*)= \{", r"title\1= {Retitled: ", text[start:end], count=1)
     built.bibfile.write_text(text[:start] + entry + text[end:], encoding="utf-8")
-    result = sphinx_build(built.srcdir)
+    result = build(built.srcdir)
     assert result.returncode == 0, result.stderr
     citers = {f"articles/{a.name}" for a in built.citers(work.key)}
     assert reread(result) == citers
@@ -80,7 +79,7 @@ def test_adding_an_entry_reads_nothing(built: Site) -> None:
     with built.bibfile.open("a", encoding="utf-8") as bib:
         bib.write("\n@book{new2024entry,\n  author = {Núñez, María},\n  title = {A new book},\n"
                   "  publisher = {Academic Press},\n  year = {2024},\n}\n")
-    result = sphinx_build(built.srcdir)
+    result = build(built.srcdir)
     assert result.returncode == 0, result.stderr
     assert "0 added, 0 changed, 0 removed" in result.stdout
     assert reread(result) == set()
@@ -91,7 +90,7 @@ def test_removing_a_cited_entry_reads_its_articles_and_says_so(built: Site) -> N
     text = built.bibfile.read_text(encoding="utf-8")
     start, end = entry_span(text, work.key)
     built.bibfile.write_text(text[:start] + text[end:], encoding="utf-8")
-    result = sphinx_build(built.srcdir)
+    result = build(built.srcdir)
     assert result.returncode != 0
     citers = {f"articles/{a.name}" for a in built.citers(work.key)}
     assert reread(result) == citers
@@ -109,7 +108,7 @@ def test_a_work_cited_after_the_list_is_listed(tmp_path: Path) -> None:
         "A later claim {cite:p}`honmou2021intravenous`.\n",
         encoding="utf-8",
     )
-    result = sphinx_build(src)
+    result = build(src)
     assert result.returncode == 0, result.stderr
     page = (src / "_build" / "html" / "about.html").read_text(encoding="utf-8")
     for key in ("bangalore2021yale", "honmou2021intravenous"):
@@ -130,9 +129,9 @@ def test_bib_problems_are_reported_by_every_build_until_fixed(tmp_path: Path) ->
         "  doi          = {https://doi.org/10.1016/j.x.2021.1},") + 1
     message = f"references.bib:{line}: WARNING: 'doi = {{https://doi.org/10.1016/j.x.2021.1}}'"
     for _ in range(2):
-        result = sphinx_build(src)
+        result = build(src)
         assert result.returncode != 0
         assert message in result.stderr
     bib.write_text(good, encoding="utf-8")
-    result = sphinx_build(src)
+    result = build(src)
     assert result.returncode == 0, result.stderr

@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 import typst
-from conftest import ROOT, copy_project
 from pypdf import PdfReader
 from sphinx.errors import ConfigError
+from sphinx.testing.util import SphinxTestApp
 
-sys.path.insert(0, str(ROOT / "_ext"))
-
-from magazine.typst.compile import stamp  # noqa: E402
-from magazine.typst.names import edition_stem  # noqa: E402
-from magazine.typst.syntax import Code, array, blocks, call, inline, string, value  # noqa: E402
+from magazine.typst.compile import stamp
+from magazine.typst.names import edition_stem
+from magazine.typst.syntax import Code, array, blocks, call, inline, string, value
 
 TRICKY = [
     "#panic(\"x\")",
@@ -95,21 +90,15 @@ def test_the_edition_pdf_is_named_after_magazine_and_edition() -> None:
     assert edition_stem(config) == "edition"
 
 
-def test_an_unknown_node_gives_a_located_warning_and_its_text(tmp_path: Path) -> None:
-    src = copy_project(tmp_path / "src")
-    unknown = ROOT / "tests" / "roots" / "test-typst-unknown"
-    shutil.copy(unknown / "mystery_node.py", src / "_ext" / "mystery_node.py")
-    shutil.copy(unknown / "articles" / "mystery.md", src / "articles" / "mystery.md")
-    with (src / "conf.py").open("a", encoding="utf-8") as conf:
-        conf.write('\nextensions.append("mystery_node")\n')
-    command = [sys.executable, "-m", "sphinx", "-b", "typst", "-n", str(src), str(src / "out")]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stderr
-    warnings = [line for line in result.stderr.splitlines() if "WARNING" in line]
-    assert len(warnings) == 1, result.stderr
+@pytest.mark.sphinx("typst", testroot="typst-unknown", srcdir="typst-unknown",
+                    confoverrides={"nitpicky": True})
+def test_an_unknown_node_gives_a_located_warning_and_its_text(app: SphinxTestApp) -> None:
+    app.build()
+    warnings = [line for line in app.warning.getvalue().splitlines() if "WARNING" in line]
+    assert len(warnings) == 1, app.warning.getvalue()
     assert "articles/mystery.md:9" in warnings[0]
     assert "no layout for 'mystery' nodes" in warnings[0]
     assert "[magazine.pdf]" in warnings[0]
-    text = "".join(p.extract_text() for p in PdfReader(src / "out" / "mystery.pdf").pages)
+    text = "".join(p.extract_text() for p in PdfReader(app.outdir / "mystery.pdf").pages)
     assert "Text inside the #mystery node." in text
     assert "After the node." in text

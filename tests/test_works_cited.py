@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from apa_helpers import em_runs
 from bs4 import BeautifulSoup
-from conftest import ARTICLE, copy_project, sphinx_build
+from conftest import ARTICLE, build, copy_project
 
 SEED_LINES = [
     "Bangalore, L. (2021, February 22). Yale scientists repair injured spinal cords using "
@@ -31,11 +31,11 @@ SEED_ITALICS = [
     [],
     ["Clinical Neurology and Neurosurgery", "203"],
 ]
-APA_SETTINGS = """
-magazine_bib_order = "alphabetical"
-magazine_personal_communications = "in-text"
-magazine_article_number_label = True
-"""
+APA_SETTINGS = {
+    "magazine_bib_order": "alphabetical",
+    "magazine_personal_communications": "in-text",
+    "magazine_article_number_label": True,
+}
 
 
 def works_cited(html_dir: Path) -> tuple[list[str], list[list[str]], BeautifulSoup]:
@@ -71,11 +71,9 @@ def test_house_settings_reproduce_the_seed(built_site: Path) -> None:
 @pytest.fixture(scope="module")
 def apa_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     src = copy_project(tmp_path_factory.mktemp("apa") / "src")
-    conf = src / "conf.py"
-    conf.write_text(conf.read_text(encoding="utf-8") + APA_SETTINGS, encoding="utf-8")
-    result = sphinx_build(src)
+    result = build(src, confoverrides=APA_SETTINGS)
     assert result.returncode == 0, result.stderr
-    return src / "_build" / "html"
+    return result.outdir
 
 
 def test_apa_settings_file_alphabetically_and_cite_the_interview_in_text(apa_site: Path) -> None:
@@ -106,7 +104,7 @@ def test_bad_entries_warn_with_key_and_line_and_never_raise(tmp_path: Path) -> N
         + "\nA podcast {cite:p}`smith2020episode`, a page {cite:p}`{see}honmou2021intravenous{p. 3}`.\n",
         encoding="utf-8",
     )
-    result = sphinx_build(src)
+    result = build(src)
     assert "Traceback" not in result.stderr
     assert f"references.bib:{line}: WARNING: 'smith2020episode' has the entry type @podcast" in (
         result.stderr
