@@ -14,10 +14,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, sphinx_build
+from conftest import ROOT, build
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate import Site, generate  # noqa: E402
+
+from magazine.config import read_conf
 
 # sphinxcontrib-bibtex's own (unindexed) domain under the magazine's citation order
 LIBRARY_DOMAIN = '''
@@ -47,16 +49,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 
 @pytest.fixture(scope="module")
 def serial_html(site: Site, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
-    outdir = tmp_path_factory.mktemp("serial") / "html"
-    result = sphinx_build(site.srcdir, "html", outdir=outdir)
+    result = build(site.srcdir, builddir=tmp_path_factory.mktemp("serial"))
     assert result.returncode == 0, result.stderr
-    return files(outdir)
+    return files(result.outdir)
 
 
 def test_parallel_build_writes_the_same_files(site: Site, serial_html: dict, tmp_path: Path) -> None:
-    result = sphinx_build(site.srcdir, "html", "-j", "2", outdir=tmp_path / "html")
+    result = build(site.srcdir, parallel=2, builddir=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert different(serial_html, files(tmp_path / "html")) == []
+    assert different(serial_html, files(result.outdir)) == []
 
 
 def test_indexed_domain_gives_the_librarys_answers(site: Site, serial_html: dict,
@@ -64,11 +65,11 @@ def test_indexed_domain_gives_the_librarys_answers(site: Site, serial_html: dict
     src = tmp_path / "src"
     shutil.copytree(site.srcdir, src)
     (src / "_ext" / "library_domain.py").write_text(LIBRARY_DOMAIN, encoding="utf-8")
-    with (src / "conf.py").open("a", encoding="utf-8") as conf:
-        conf.write('\nextensions.append("library_domain")\n')
-    result = sphinx_build(src, "html", outdir=tmp_path / "html")
+    extensions = [*read_conf(src)["extensions"], "library_domain"]
+    result = build(src, confoverrides={"extensions": extensions}, builddir=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert different(serial_html, files(tmp_path / "html")) == []
+    assert "library_domain" in sys.modules  # the library's domain did answer
+    assert different(serial_html, files(result.outdir)) == []
 
 
 def build_counting_lists(src: Path) -> list[str]:
@@ -93,8 +94,6 @@ def build_counting_lists(src: Path) -> list[str]:
     return sorted(formatted)
 
 
-# sphinx-sitemap uses an API that Sphinx 9 deprecates; in-process builds show the warning
-@pytest.mark.filterwarnings("ignore::PendingDeprecationWarning", "ignore::DeprecationWarning")
 def test_lists_are_formatted_again_only_when_their_entries_change(site: Site,
                                                                   tmp_path: Path) -> None:
     src = tmp_path / "src"
@@ -121,7 +120,6 @@ def test_article_pages_do_not_grow_with_the_archive(site: Site, serial_html: dic
         assert len(others) <= 2, others
 
 
-@pytest.mark.filterwarnings("ignore::PendingDeprecationWarning", "ignore::DeprecationWarning")
 def test_the_environment_keeps_no_written_page(site: Site, tmp_path: Path) -> None:
     """sphinxcontrib-bibtex fills the citation nodes its directive keeps in the environment
     and moves them into the page it writes; the magazine has it fill copies. Otherwise the
