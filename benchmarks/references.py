@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/references.py [BIB ...]
 
-By default it formats the APA oracle corpus (../shared/apa-oracle/corpus.bib) and this
+By default it formats the APA oracle corpus (tests/data/apa-oracle/corpus.bib) and this
 project's references.bib, each REPEAT times in one process, and prints the median time
 per file for what `make references` does after start-up: check, sort, label, format and
 render. Run by `make bench`.
@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "_ext"))
 from magazine.bibstyle.cli import reference_list  # noqa: E402
 from magazine.bibstyle.settings import APA  # noqa: E402
 
-DEFAULTS = [ROOT.parent / "shared" / "apa-oracle" / "corpus.bib", ROOT / "references.bib"]
+DEFAULTS = [ROOT / "tests" / "data" / "apa-oracle" / "corpus.bib", ROOT / "references.bib"]
 
 
 def main() -> int:

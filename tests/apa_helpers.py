@@ -24,8 +24,8 @@ from magazine.bibstyle.cli import render  # noqa: E402
 from magazine.bibstyle.intext import Apa7ReferenceStyle  # noqa: E402
 from magazine.bibstyle.settings import APA, ApaSettings  # noqa: E402
 
-#: the oracle, beside the repository (as in CI, which clones next to shared/)
-ORACLE = Path(__file__).resolve().parents[2] / "shared" / "apa-oracle"
+#: the oracle: pandoc's citeproc with the official CSL APA style (tests/data/apa-oracle/PROVENANCE.md)
+ORACLE = ROOT / "tests" / "data" / "apa-oracle"
 EXTRA = ROOT / "tests" / "data" / "apa-extra"
 
 _CITE_RE = re.compile(r"^\s*(?P<pre>.*?)\s*(?P<minus>-?)@(?P<key>[\w:.-]+)(?:,\s*(?P<post>.*?))?\s*$")
