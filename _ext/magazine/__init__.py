@@ -3,6 +3,8 @@
 ``setup`` only registers the magazine's parts, one concern per module:
 
 - :mod:`magazine.config`: the ``magazine_*`` configuration values and their checks;
+- :mod:`magazine.boundary`: a build reads only files inside the project (paths, links,
+  names and sizes of content files);
 - :mod:`magazine.frontmatter`: article front matter, read, validated and shown
   (column, lead image and credit, byline, summary);
 - :mod:`magazine.workscited`: the Works Cited list at the end of every article that cites;
@@ -37,6 +39,7 @@ __version__ = "0.1.0"
 
 PARTS = (
     "magazine.config",
+    "magazine.boundary",
     "magazine.frontmatter",
     "magazine.workscited",
     "magazine.citeindex",

@@ -38,6 +38,7 @@ from pybtex.database.input.bibtex import Parser
 from sphinx.domains import Domain
 
 from .forkdata import main_process_only
+from .identifiers import bib_key_problem
 from .warnings import Subtype, warn
 
 if TYPE_CHECKING:
@@ -311,6 +312,9 @@ def check_bib_text(
     for span in scanner.spans:
         if not span.key:
             continue
+        key_problem = bib_key_problem(span.key)
+        if key_problem:
+            problems.append(BibProblem(span.line, key_problem, span.key))
         first = spans.get(span.key.lower())
         if first is not None:
             problems.append(

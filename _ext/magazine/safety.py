@@ -7,8 +7,9 @@ suppressed):
 
 - raw HTML, blocks and inline, and the ``raw`` directive: shown as literal text;
 - the ``eval-rst`` directive: shown as a literal block, never parsed;
-- ``include`` and ``literalinclude`` of a file outside the project (or inside ``.git`` or
-  ``.venv``): left out;
+- ``include``, ``literalinclude`` and ``csv-table`` of a file outside the project boundary
+  (:mod:`magazine.boundary`, which also confines every other read), or of a web address:
+  left out;
 - ``javascript:``, ``data:``, ``vbscript:`` (and other non-web) link targets, in the text
   and in bibliography fields: the link is dropped and its text kept; images from such
   addresses are dropped.
@@ -25,9 +26,11 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.directives.code import LiteralInclude
 from sphinx.directives.other import Include
+from sphinx.directives.patches import CSVTable
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
+from .boundary import Boundary
 from .warnings import Subtype, warn
 
 if TYPE_CHECKING:
@@ -35,7 +38,6 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 UNSAFE_SCHEMES = frozenset({"javascript", "data", "vbscript", "file"})
-PRIVATE_DIRS = frozenset({".git", ".venv", "_build"})
 EVAL_RST_RE = re.compile(r"^([ \t]*(?:`{3,}|~{3,}|:{3,})[ \t]*)\{eval-rst\}", re.MULTILINE)
 # Markdown link targets, autolinks and link definitions with a script or data scheme. The
 # Markdown parser already refuses to make links of most of them; this names the line.
@@ -118,31 +120,44 @@ class RefusedRawDirective(SphinxDirective):
         return [nodes.literal_block(text, text)] if text else []
 
 
-def inside_project(srcdir: Path, path: Path) -> bool:
-    root = srcdir.resolve()
-    try:
-        relative = path.resolve().relative_to(root)
-    except ValueError:
-        return False
-    return not (set(relative.parts) & PRIVATE_DIRS)
-
-
 class _ProjectFilesOnly:
-    """Mixin for include directives: only files inside the project may be read."""
+    """Mixin for directives that read a file: only files inside the project boundary
+    (:mod:`magazine.boundary`), and no addresses on the network."""
+
+    path_option: str | None = None  # the option naming the file; None: the argument
+
+    def _where(self) -> str:
+        """The directive's file and line (docutils' directives have no ``get_location``)."""
+        source, line = self.state_machine.get_source_and_line(self.lineno)
+        return f"{source}:{line}"
 
     def run(self) -> list[nodes.Node]:
-        argument = self.arguments[0].strip()
-        if argument.startswith("<") and argument.endswith(">"):
-            allowed = False  # a docutils standard include, from outside the project
-        else:
-            _, filename = self.env.relfn2path(argument)
-            allowed = inside_project(Path(self.env.srcdir), Path(filename))
-        if not allowed:
+        if "url" in getattr(self, "options", {}):
             warn(
-                f"'{self.name}' may only include files of this project, not '{argument}'; "
-                "copy what you need into the article",
+                f"'{self.name}' may not read a web address; put the data in the article "
+                "or in a file of the project",
                 Subtype.unsafe,
-                location=self.get_location(),
+                location=self._where(),
+            )
+            return []
+        if self.path_option is None:
+            argument = self.arguments[0].strip()
+        elif self.path_option in self.options:
+            argument = self.options[self.path_option].strip()
+        else:
+            return super().run()  # type: ignore[misc]
+        if argument.startswith("<") and argument.endswith(">"):
+            reason: str | None = "is a docutils standard file, outside the project"
+        else:
+            env = self.state.document.settings.env  # docutils' directives have no .env
+            _, filename = env.relfn2path(argument)
+            reason = Boundary.of(env.srcdir).problem(filename)
+        if reason is not None:
+            warn(
+                f"'{self.name}' may only read files of this project, and '{argument}' "
+                f"{reason}; copy what you need into the article",
+                Subtype.unsafe,
+                location=self._where(),
             )
             return []
         return super().run()  # type: ignore[misc]
@@ -154,6 +169,10 @@ class SafeInclude(_ProjectFilesOnly, Include):
 
 class SafeLiteralInclude(_ProjectFilesOnly, LiteralInclude):
     pass
+
+
+class SafeCSVTable(_ProjectFilesOnly, CSVTable):
+    path_option = "file"
 
 
 class SafeContentTransform(SphinxPostTransform):
@@ -197,5 +216,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("raw", RefusedRawDirective, override=True)
     app.add_directive("include", SafeInclude, override=True)
     app.add_directive("literalinclude", SafeLiteralInclude, override=True)
+    app.add_directive("csv-table", SafeCSVTable, override=True)
     app.add_post_transform(SafeContentTransform)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
