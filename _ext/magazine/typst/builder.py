@@ -24,7 +24,7 @@ from sphinx.errors import ConfigError
 from sphinx.util.display import status_iterator
 from sphinx.util.osutil import copyfile
 
-from .. import links
+from .. import links, progress
 from ..listing import ordered_articles
 from ..warnings import Subtype, warn
 from .compile import compile_all, stamp
@@ -150,6 +150,9 @@ class TypstBuilder(Builder):
             self.config.magazine_pdf_standards,
             [(main, output, timestamp) for _, main, output, timestamp in jobs],
         )
+        results = progress.each(results, [  # the supervisor names the PDF awaited
+            ("compiling", progress.source_file(self.env, d) if d else o.name) for d, _, o, _ in jobs
+        ])
         for (location, _, output, _), result in status_iterator(
             zip(jobs, results),
             "compiling PDFs... ",
