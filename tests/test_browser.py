@@ -1,9 +1,12 @@
-"""The web edition in a real browser: Debian's Chromium, driven by Playwright.
+"""The web edition in a real browser: Chromium or Google Chrome, driven by Playwright.
 
 The site (the ``metadata_site`` build: the seed and a second article) is served on
-127.0.0.1 from a thread. Chromium is ``/usr/bin/chromium`` (``.ci/run`` installs it with
-apt-get); no browser is downloaded. axe-core comes inside axe-playwright-python.
-Screenshots go to the session's temporary folder, printed at the start of the run.
+127.0.0.1 from a thread. The browser is the one ``tests/find_browser.py`` finds
+(``MAGAZINE_BROWSER``, Playwright's own Chromium, the system's Chromium, Google Chrome);
+``make test`` runs it first, and on Debian installs chromium when there is none. Every
+test here is marked ``browser``: ``make test PYTEST_ARGS="-m 'not browser'"`` leaves them
+out. axe-core comes inside axe-playwright-python. Screenshots go to the session's
+temporary folder, printed at the start of the run.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from conftest import ARTICLE, SECOND_ARTICLE, SITE_URL
+from find_browser import BrowserNotFound, find
 from playwright.sync_api import expect, sync_playwright
 
 if TYPE_CHECKING:
@@ -25,7 +29,8 @@ if TYPE_CHECKING:
 
     from playwright.sync_api import Browser, Page
 
-CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = pytest.mark.browser
+
 PREFIX = urlsplit(SITE_URL).path  # /magazine/
 ARGS = [
     "--no-sandbox",
@@ -80,14 +85,14 @@ def site_url(metadata_site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not CHROMIUM.is_file():
-        pytest.fail(
-            f"{CHROMIUM} is missing: the browser tests drive Debian's chromium; "
-            "install it with `apt-get install chromium` (.ci/run does)"
-        )
+    try:
+        executable = find()
+    except BrowserNotFound as error:
+        pytest.fail(str(error), pytrace=False)
+    print(f"\nbrowser: {executable}")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=ARGS, headless=True
+            executable_path=str(executable), args=ARGS, headless=True
         )
         yield browser
         browser.close()
