@@ -2,7 +2,7 @@
 #
 #   make publish      build the web and PDF editions aside, then publish both into _build/html
 #                     and _build/pdf, only if both built cleanly
-#   make test         run the test suite
+#   make test         run the test suite (PYTEST_ARGS="-m 'not browser'": without a browser)
 #   make check        the pull-request gate: every problem, with file and line (STRICT=1: also
 #                     fail on references no article cites)
 #   make check-quick  references.bib and front matter only, in a second (the pre-commit hook)
@@ -59,7 +59,12 @@ pdf: $(STAMP)
 preview: $(STAMP)
 	$(BIN)/sphinx-autobuild -b html -n -d $(BUILDDIR)/doctrees-preview --watch _ext . $(BUILDDIR)/preview
 
+# The browser tests need Chromium or Chrome: tests/find_browser.py finds one (MAGAZINE_BROWSER,
+# Playwright's, the system's) or, on Debian as root or with sudo -n, apt-get installs chromium,
+# else stops with the command to run. It does nothing when PYTEST_ARGS select no browser test
+# (PYTEST_ARGS="-m 'not browser'").
 test: $(STAMP)
+	@$(BIN)/python tests/find_browser.py --install --if-selected $(PYTEST_ARGS) >/dev/null
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 check: $(STAMP)
