@@ -224,7 +224,7 @@ def scan_project(root: Path, config: Config) -> list[Refused]:
         if path.is_symlink():
             if in_content:
                 refused.append(Refused(relative, (
-                    "is a symbolic link; content files must be ordinary files, whatever the "
+                    "this file is a symbolic link; content files must be ordinary files, whatever the "
                     "link points to: replace the link with a copy of the file it names")))
             elif reason := boundary.refusal(path):
                 refused.append(Refused(relative, f"is a symbolic link: {reason}"))

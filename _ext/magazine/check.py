@@ -25,10 +25,12 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
 from .bibcheck import check_bib_file, suggest_keys, uncited
+from .boundary import MB, scan_project
 from .config import read_conf
 from .frontmatter import parse_front_matter
 from .safety import unsafe_source_lines
@@ -59,11 +61,19 @@ class Project:
     bibfiles: tuple[Path, ...]
     article_dir: Path
     default_license: str
+    settings: SimpleNamespace  # what the boundary's scan reads of conf.py
 
     @classmethod
     def read(cls, srcdir: Path) -> Project:
         raw = read_conf(srcdir)
         return cls(
+            settings=SimpleNamespace(
+                magazine_article_dir=str(raw.get("magazine_article_dir", "articles")),
+                html_static_path=raw.get("html_static_path") or (),
+                bibtex_bibfiles=raw.get("bibtex_bibfiles") or (),
+                magazine_max_article_bytes=raw.get("magazine_max_article_bytes", 1 * MB),
+                magazine_max_bib_bytes=raw.get("magazine_max_bib_bytes", 20 * MB),
+            ),
             srcdir=srcdir,
             bibfiles=tuple(srcdir / name for name in raw.get("bibtex_bibfiles") or ()),
             article_dir=srcdir / str(raw.get("magazine_article_dir", "articles")).strip("/"),
@@ -108,7 +118,13 @@ def quick_findings(project: Project, *, with_build_checks: bool = True) -> list[
     findings: list[Finding] = []
     keys: set[str] = set()
     reports = []
+    # what the build would refuse to read (links, bad names, oversized files) is not read here
+    refused = scan_project(project.srcdir, project.settings)
+    findings.extend(Finding(r.path, None, r.message) for r in refused if with_build_checks)
+    skipped = {project.srcdir / r.path for r in refused}
     for bibfile in project.bibfiles:
+        if bibfile in skipped:
+            continue
         if not bibfile.is_file():
             findings.append(Finding(project.relative(bibfile), None,
                                     "the bibliography file named in conf.py does not exist"))
@@ -122,6 +138,8 @@ def quick_findings(project: Project, *, with_build_checks: bool = True) -> list[
             )
     cited: set[str] = set()
     for document in project.documents():
+        if document in skipped or any(p.is_symlink() for p in (document, *document.parents)):
+            continue
         text = document.read_text(encoding="utf-8")
         path = project.relative(document)
         for key, line in cited_keys(text):
@@ -160,7 +178,8 @@ def build_findings(project: Project) -> tuple[int, list[Finding]]:
         match = SPHINX_LINE_RE.match(line.strip())
         if match is None:
             continue
-        where = match.group("where").removeprefix(prefix)
+        # a file without a line is written "PATH:: WARNING" by Sphinx
+        where = match.group("where").removeprefix(prefix).rstrip(":")
         number = int(match.group("line")) if match.group("line") else None
         message = match.group("message")
         if match.group("kind"):

@@ -112,6 +112,7 @@ class Parsed:
     record: FrontMatter | None
     problems: list[Problem] = field(default_factory=list)
     lines: dict[str, int] = field(default_factory=dict)  # field ("image.src") -> line
+    unsafe: bool = False  # the block must not reach any YAML loader (MyST's included)
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -163,6 +164,48 @@ def _key_lines(root: yaml.Node | None, first_line: int) -> dict[str, int]:
     return found
 
 
+#: front matter larger than this is refused before YAML reads it
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+#: how deep front matter may nest (authors -> an author -> a field is 3)
+MAX_FRONT_MATTER_DEPTH = 8
+_OPENING = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken,
+            yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken)
+_CLOSING = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+
+
+def front_matter_hazard(yaml_text: str, first_line: int) -> Problem | None:
+    """What makes a front matter block unsafe to give to a YAML loader, found by scanning
+    its tokens only (linear, nothing built): over the size limit, anchors or aliases (a
+    dozen lines of nested aliases expand to billions of values), nesting too deep."""
+    size = len(yaml_text.encode("utf-8"))
+    if size > MAX_FRONT_MATTER_BYTES:
+        return Problem(first_line, (
+            f"the front matter is {size // 1024} KB, over the limit of "
+            f"{MAX_FRONT_MATTER_BYTES // 1024} KB; keep it to the fields the README lists "
+            "and put long text in the article"))
+    depth = 0
+    try:
+        for token in yaml.scan(yaml_text, Loader=_Loader):
+            line = first_line + token.start_mark.line
+            if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+                sign = "&" if isinstance(token, yaml.AnchorToken) else "*"
+                return Problem(line, (
+                    f"the front matter uses a YAML {'anchor' if sign == '&' else 'alias'} "
+                    f"({sign}{token.value}); front matter never needs them: write each "
+                    "value out in full"))
+            if isinstance(token, _OPENING):
+                depth += 1
+                if depth > MAX_FRONT_MATTER_DEPTH:
+                    return Problem(line, (
+                        f"the front matter nests more than {MAX_FRONT_MATTER_DEPTH} levels "
+                        "deep; write the fields as the README's list shows"))
+            elif isinstance(token, _CLOSING):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # not valid YAML: the loader names the line and the cause
+    return None
+
+
 def parse_front_matter(
     source: str, default_license: str = "CC-BY-4.0"
 ) -> Parsed:
@@ -180,6 +223,8 @@ def parse_front_matter(
             ],
         )
     yaml_text, first_line = block
+    if (hazard := front_matter_hazard(yaml_text, first_line)) is not None:
+        return Parsed(None, [hazard], unsafe=True)
     try:
         data, root = _load(yaml_text)
     except yaml.YAMLError as err:
@@ -468,12 +513,23 @@ def read_article(app: Sphinx, docname: str, source: list[str]) -> None:
     parsed = parse_front_matter(source[0], env.config.magazine_default_license)
     for problem in parsed.problems:
         warn(problem.message, Subtype.frontmatter, location=(docname, problem.line))
+    if parsed.unsafe:
+        source[0] = blank_front_matter(source[0])
     record = parsed.record
     if record is not None and record.image is not None:
         record = check_image_file(app, docname, record, parsed.lines.get("image.src"))
     if record is not None:
         domain = env.get_domain("magazine")
         domain.articles[docname] = record.to_dict()  # type: ignore[attr-defined]
+
+
+def blank_front_matter(source: str) -> str:
+    """The source with its front matter's lines emptied (the line numbers stay)."""
+    lines = source.split("\n")
+    end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    if end < 2:
+        return source
+    return "\n".join(["---", "{}", *([""] * (end - 2)), *lines[end:]])
 
 
 def check_image_file(
