@@ -21,6 +21,8 @@ VENV        ?= .venv
 BUILDDIR    ?= _build
 SPHINXOPTS  ?= -W -n --keep-going
 PYTEST_ARGS ?=
+# test processes (pytest-xdist): one per core; TEST_JOBS=0 runs the suite in this process
+TEST_JOBS   ?= auto
 BIB         ?= references.bib
 FORMAT      ?= text
 ORDER       ?= alphabetical
@@ -65,7 +67,7 @@ preview: $(STAMP)
 # (PYTEST_ARGS="-m 'not browser'").
 test: $(STAMP)
 	@$(BIN)/python tests/find_browser.py --install --if-selected $(PYTEST_ARGS) >/dev/null
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_JOBS) $(PYTEST_ARGS)
 
 check: $(STAMP)
 	$(EXT) magazine.check $(if $(STRICT),--strict)

@@ -6,12 +6,16 @@ test checks that each phase ran, did the work it is meant to time, and was repor
 
 from __future__ import annotations
 
+import pytest
+
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 from conftest import ROOT
+
+pytestmark = pytest.mark.slow  # end-to-end: whole builds in subprocesses
 
 RUN = ROOT / "benchmarks" / "run.py"
 PHASES = {"full_j1", "full_jN", "no_change", "article_edit", "bib_edit", "bib_add",

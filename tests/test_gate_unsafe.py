@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import ARTICLE, ROOT, copy_project
 
+pytestmark = pytest.mark.slow  # end-to-end: whole builds in subprocesses
+
 ART = f"{ARTICLE}.md"
 ART_TEXT = (ROOT / ART).read_text(encoding="utf-8")
 
