@@ -316,3 +316,20 @@ def test_the_gate_refuses_the_alias_bomb_fast(tmp_path: Path) -> None:
         assert result.returncode == 1, output
         assert f"{ARTICLE}.md:3: error: the front matter uses a YAML anchor (&a)" in output
         assert "Traceback" not in output and "MemoryError" not in output
+
+
+def test_the_gate_names_the_reason_for_a_refused_include(tmp_path: Path) -> None:
+    (tmp_path / "secret.txt").write_text(SECRET)
+    src = copy_project(tmp_path / "src")
+    article = src / f"{ARTICLE}.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text + "\n```{include} ../../secret.txt\n```\n", encoding="utf-8")
+    line = text.count("\n") + 2
+    result = subprocess.run(
+        [sys.executable, "-m", "magazine.check"], cwd=src, capture_output=True, text=True,
+        env={**os.environ, "PYTHONPATH": str(src / "_ext")}, check=False, timeout=300,
+    )
+    found = [out for out in result.stdout.splitlines() if out.startswith(f"{ARTICLE}.md:{line}:")]
+    assert result.returncode == 1 and found, result.stdout + result.stderr
+    assert "is outside the project" in found[0] and "copy what it needs" in found[0]
+    assert SECRET not in result.stdout + result.stderr

@@ -174,10 +174,17 @@ def build_findings(project: Project) -> tuple[int, list[Finding]]:
         result = subprocess.run(command, capture_output=True, text=True, check=False)
     findings = []
     prefix = str(project.srcdir) + "/"
+    follows_finding = False
     for line in result.stderr.splitlines():
         match = SPHINX_LINE_RE.match(line.strip())
         if match is None:
+            # a warning's second line (docutils and MyST put the reason there) stays with it
+            if follows_finding and line.strip():
+                last = findings[-1]
+                findings[-1] = Finding(last.path, last.line, f"{last.message}: {line.strip()}")
+            follows_finding = False
             continue
+        follows_finding = True
         # a file without a line is written "PATH:: WARNING" by Sphinx
         where = match.group("where").removeprefix(prefix).rstrip(":")
         number = int(match.group("line")) if match.group("line") else None
