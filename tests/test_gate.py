@@ -18,11 +18,11 @@ import os
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from conftest import ARTICLE, ROOT, build, copy_project
+from gate_cases import Case, append, appended_at, replace
 
 from magazine import check, newarticle
 from magazine.bibcheck import check_bib_file, check_bib_text, uncited
@@ -46,31 +46,7 @@ def art_at(needle: str) -> str:
     return f"{ART}:{line_of(ART_TEXT, needle)}"
 
 
-def appended_at(text: str) -> int:
-    """The line where text appended by ``append`` (after a blank line) begins."""
-    return text.rstrip("\n").count("\n") + 3
-
-
 JOURNAL_LINE = next(line for line in BIB_TEXT.splitlines(True) if "Neurosurgery}" in line)
-
-
-@dataclass(frozen=True)
-class Case:
-    """One bad input: how to make it, and where and how the gate must report it."""
-
-    id: str
-    edits: tuple[tuple[str, str, str], ...]  # (file, old text or "" to append, new text)
-    where: str  # "path:line" the message must name
-    hint: str  # words of the fix the message must give
-    args: tuple[str, ...] = field(default=())
-
-
-def replace(path: str, old: str, new: str) -> tuple[str, str, str]:
-    return (path, old, new)
-
-
-def append(path: str, text: str) -> tuple[str, str, str]:
-    return (path, "", text)
 
 
 def front(old: str, new: str) -> tuple[str, str, str]:

@@ -8,36 +8,16 @@ import os
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from conftest import ARTICLE, ROOT, copy_project
+from gate_cases import Case, append, appended_at
 
 pytestmark = pytest.mark.slow  # end-to-end: whole builds in subprocesses
 
 ART = f"{ARTICLE}.md"
 ART_TEXT = (ROOT / ART).read_text(encoding="utf-8")
-
-
-def appended_at(text: str) -> int:
-    """The line where text appended by ``append`` (after a blank line) begins."""
-    return text.rstrip("\n").count("\n") + 3
-
-
-@dataclass(frozen=True)
-class Case:
-    """One bad input: how to make it, and where and how the gate must report it."""
-
-    id: str
-    edits: tuple[tuple[str, str, str], ...]  # (file, old text or "" to append, new text)
-    where: str  # "path:line" the message must name
-    hint: str  # words of the fix the message must give
-    args: tuple[str, ...] = field(default=())
-
-
-def append(path: str, text: str) -> tuple[str, str, str]:
-    return (path, "", text)
 
 
 NEW = appended_at(ART_TEXT)
