@@ -27,6 +27,7 @@ build's own output). One rule, :meth:`Boundary.refusal`, enforced at three point
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import sysconfig
@@ -77,9 +78,14 @@ class Boundary:
 
     @classmethod
     def of(cls, srcdir: str | os.PathLike[str], *outputs: str | os.PathLike[str]) -> Boundary:
+        """The boundary of the project in ``srcdir`` with the build's output folders."""
+        return _boundary(os.fspath(srcdir), tuple(os.fspath(p) for p in outputs if p))
+
+    @classmethod
+    def _make(cls, srcdir: str, outputs: tuple[str, ...]) -> Boundary:
         root = _real(srcdir)
         private = {os.path.join(root, name) for name in PRIVATE_DIRS}
-        private.update(_real(p) for p in outputs if p)
+        private.update(_real(p) for p in outputs)
         installed = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
                      *sysconfig.get_paths().values()}
         return cls(root, tuple(sorted(private)), tuple(sorted({_real(p) for p in installed})))
@@ -118,6 +124,12 @@ class Boundary:
         if not _within(real, self.root):
             return None  # Python's own installation, outside the project
         return None if _called_by_import_system() else reason
+
+
+@functools.lru_cache(maxsize=16)
+def _boundary(srcdir: str, outputs: tuple[str, ...]) -> Boundary:
+    """One boundary per project and build, not one per document or directive."""
+    return Boundary._make(srcdir, outputs)
 
 
 def _called_by_import_system() -> bool:

@@ -138,7 +138,9 @@ def quick_findings(project: Project, *, with_build_checks: bool = True) -> list[
             )
     cited: set[str] = set()
     for document in project.documents():
-        if document in skipped or any(p.is_symlink() for p in (document, *document.parents)):
+        relative = document.relative_to(project.srcdir)
+        inside = (relative, *relative.parents[:-1])  # the project's own folders, not above it
+        if document in skipped or any((project.srcdir / p).is_symlink() for p in inside):
             continue
         text = document.read_text(encoding="utf-8")
         path = project.relative(document)
