@@ -87,14 +87,22 @@ def watch_opens(root: Path, suffixes: tuple[str, ...] = (".md", ".bib")) -> None
     under ``root`` that the process opens, as it opens it (an audit hook; for good)."""
     if target() is None:
         return
-    root = root.resolve()
+    roots = tuple(dict.fromkeys((Path(os.path.abspath(root)), root.resolve())))
+    busy = False  # noting opens a file too; that open is not noted
 
     def hook(event: str, args: tuple[object, ...]) -> None:
-        if event != "open" or not isinstance(args[0], (str, Path)):
+        nonlocal busy
+        if event != "open" or busy or not isinstance(args[0], (str, bytes, os.PathLike)):
             return
-        path = Path(args[0])
-        if path.suffix in suffixes and path.is_relative_to(root):
-            note("reading", str(path.relative_to(root)))
+        busy = True
+        try:
+            path = Path(os.path.abspath(os.fsdecode(args[0])))  # relative: to the cwd
+            if path.suffix in suffixes:
+                inside = next((r for r in roots if path.is_relative_to(r)), None)
+                if inside is not None:
+                    note("reading", str(path.relative_to(inside)))
+        finally:
+            busy = False
 
     sys.addaudithook(hook)
 

@@ -11,8 +11,11 @@ message in the gate's format, naming the stage, the file the build was working o
     articles/x.md: error: the web edition build stopped: it used more than 6144 MB while
     reading this file; ...
 
-Each process of the tree also gets ``RLIMIT_DATA`` at twice the memory limit, a backstop
-for an allocation too fast for the polling; Typst's threads run under it unharmed. The sum
+Each process of the tree also gets ``RLIMIT_DATA`` at twice the memory limit plus
+:data:`HEADROOM`, a backstop for an allocation too fast for the polling (the headroom lets
+an interpreter start under a tiny limit, for the polling to stop it); Typst's threads run
+under it unharmed. A child that the backstop ends reports a ``MemoryError``: the stage is
+then stopped for memory like any other, and the child's crash report is not shown. The sum
 of resident sizes counts twice the pages that forked readers share, so it errs on the side
 of stopping. Ctrl-C or a ``SIGTERM`` to the supervisor kills the tree too (the child's
 session does not get the terminal's signals).
@@ -24,8 +27,11 @@ TIME_LIMIT=60 MEMORY_LIMIT=2048``); 0 means no limit.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
+import math
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -46,7 +52,8 @@ if TYPE_CHECKING:
 
 MB = 2**20
 POLL = 0.1  # seconds between two looks at the tree
-BACKSTOP = 2  # RLIMIT_DATA of each process, in memory limits
+BACKSTOP = 2  # RLIMIT_DATA of each process, in memory limits ...
+HEADROOM = 512 * MB  # ... plus this
 
 TIME_VARIABLE = "MAGAZINE_TIME_LIMIT"
 MEMORY_VARIABLE = "MAGAZINE_MEMORY_LIMIT"
@@ -64,7 +71,7 @@ class Limits:
     """A stage's limits: wall-clock seconds and megabytes of the whole tree (None: none)."""
 
     time: float | None
-    memory: int | None
+    memory: float | None
 
 
 # A 1,000-article archive on a CI machine: the web edition ~80 s and ~400 MB, the PDF
@@ -77,44 +84,68 @@ class LimitError(ValueError):
     """A limit given in the environment that is not a number; the message says which."""
 
 
-def limits(default: Limits, *, time: float | None = None, memory: int | None = None,
+def limits(default: Limits, *, time: float | None = None, memory: float | None = None,
            environ: Mapping[str, str] | None = None) -> Limits:
-    """``default``, overridden by the environment, overridden by ``time``/``memory``."""
+    """``default``, overridden by the environment, overridden by ``time``/``memory``
+    (seconds and MB; 0 is no limit)."""
     environ = os.environ if environ is None else environ
-    seconds = time if time is not None else _number(environ, TIME_VARIABLE, "seconds")
-    megabytes = memory if memory is not None else _number(environ, MEMORY_VARIABLE, "MB")
+    seconds = time if time is not None else _number(environ.get(TIME_VARIABLE), TIME_VARIABLE,
+                                                     "seconds")
+    megabytes = memory if memory is not None else _number(environ.get(MEMORY_VARIABLE),
+                                                           MEMORY_VARIABLE, "MB")
     return Limits(
         time=default.time if seconds is None else (seconds or None),
-        memory=default.memory if megabytes is None else (int(megabytes) or None),
+        memory=default.memory if megabytes is None else (megabytes or None),
     )
 
 
-def _number(environ: Mapping[str, str], name: str, unit: str) -> float | None:
-    text = environ.get(name, "").strip()
+def _number(text: str | None, name: str, unit: str) -> float | None:
+    """``text`` as a number of ``unit`` (None when empty); LimitError unless it is one."""
+    text = (text or "").strip()
     if not text:
         return None
     try:
         number = float(text)
     except ValueError:
         number = -1
-    if number < 0 or number != number or number == float("inf"):
+    if not 0 <= number < float("inf"):  # also false for NaN
         msg = (f"{name}: error: {text!r} is not a number of {unit}; set it to a positive "
                "number, or 0 for no limit")
         raise LimitError(msg)
     return number
 
 
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--time-limit SECONDS`` and ``--memory-limit MB``, for a command that runs stages."""
+    for flag, unit, variable in (("--time-limit", "seconds", TIME_VARIABLE),
+                                 ("--memory-limit", "MB", MEMORY_VARIABLE)):
+
+        def parse(text: str, flag: str = flag, unit: str = unit) -> float | None:
+            try:
+                return _number(text, flag, unit)
+            except LimitError as err:
+                raise argparse.ArgumentTypeError(str(err).partition("error: ")[2]) from None
+
+        parser.add_argument(
+            flag, type=parse, metavar=unit.upper(),
+            help=f"each stage's limit in {unit}, 0 for none (default: ${variable}, "
+                 "else the stage's own)",
+        )
+
+
 @dataclass(frozen=True)
 class StageResult:
     """How a stage ended. ``stopped`` is ``"time"``, ``"memory"`` or ``"interrupted"``
-    when the supervisor ended it, with ``message`` saying so in the gate's format."""
+    when the supervisor ended it, with ``message`` saying so in the gate's format
+    (``file: error: reason``; ``file`` and ``reason`` also apart)."""
 
     name: str
     returncode: int
     stdout: str = ""
     stderr: str = ""
     stopped: str | None = None
-    message: str | None = None
+    file: str | None = None  # the file the stage was on when stopped
+    reason: str | None = None  # what the message says after "error: "
     elapsed: float = 0.0  # seconds
     peak_rss: int = 0  # bytes, the most the tree held at one look
 
@@ -122,13 +153,17 @@ class StageResult:
     def ok(self) -> bool:
         return self.stopped is None and self.returncode == 0
 
+    @property
+    def message(self) -> str | None:
+        return None if self.reason is None else f"{self.file}: error: {self.reason}"
+
 
 def run_stage(
     name: str,
     command: Sequence[str],
     *,
     time_limit: float | None,
-    memory_limit: int | None,
+    memory_limit: float | None,
     progress_file: Path | None = None,
     cwd: Path | None = None,
     env: Mapping[str, str] | None = None,
@@ -142,61 +177,125 @@ def run_stage(
     The child reports the file it works on to ``progress_file`` (a temporary file when
     None) through ``MAGAZINE_PROGRESS_FILE``; ``default_file`` is named when it reported
     nothing. With ``capture`` the child's output is returned, else it goes to this
-    process's standard output and error as it comes.
+    process's standard output and error as it comes (a crash report on standard error is
+    held back until the child ends, and left out if it was the memory backstop's).
     """
     with contextlib.ExitStack() as stack:
         if progress_file is None:
             folder = tempfile.mkdtemp(prefix="magazine-stage-")
             stack.callback(shutil.rmtree, folder, ignore_errors=True)
             progress_file = Path(folder, "progress")
+        else:
+            progress_file.unlink(missing_ok=True)  # a line from an earlier run names nothing
         outputs = [stack.enter_context(tempfile.TemporaryFile()) for _ in range(2)] \
-            if capture else [None, None]
+            if capture else [None, subprocess.PIPE]
         child_env = {**os.environ, **(env or {}), progress.VARIABLE: str(progress_file)}
         started = time.monotonic()
         child = subprocess.Popen(
             list(command), cwd=cwd, env=child_env, stdin=subprocess.DEVNULL,
             stdout=outputs[0], stderr=outputs[1], start_new_session=True,
         )
+        relay = None if capture else _Relay(child.stderr)
         watch = _Watch(child, time_limit, memory_limit, started)
         try:
             with _terminate_as_interrupt():
+                if relay is not None:
+                    relay.start()
                 watch.run(poll)
         except KeyboardInterrupt:
             watch.stop("interrupted")
         finally:
             watch.kill()
+            if relay is not None:
+                relay.join(timeout=5)
         elapsed = time.monotonic() - started
-        stdout, stderr = (_text(o) for o in outputs)
+        stdout = _text(outputs[0])
+        stderr = _text(outputs[1]) if relay is None else relay.held_text()
         stopped = watch.stopped
         if stopped is None and _out_of_memory(child.returncode, stderr, memory_limit):
             stopped = "memory"  # the RLIMIT_DATA backstop, before a look saw it
-        message = None
+        if relay is not None and stopped is None:
+            relay.release()  # a crash of the child's own is its to tell
+        file = reason = None
         if stopped is not None:
-            where = _where(progress_file, watch, stopped) or (default_file, "")
-            message = _message(name, stopped, where, time_limit, memory_limit)
-        return StageResult(name, child.returncode, stdout, stderr, stopped, message,
+            file, activity = _where(progress_file, watch, stopped) or (default_file, "")
+            reason = _reason(name, stopped, activity, time_limit, memory_limit)
+        return StageResult(name, child.returncode, stdout, stderr, stopped, file, reason,
                            elapsed, watch.peak)
+
+
+# The first line of a crash report: Python's, Sphinx's, or a Rust allocator's (Typst).
+CRASH = re.compile(rb"Traceback \(most recent call last\)|Exception occurred:|"
+                   rb"memory allocation of \d+ bytes failed|(?:\w+\.)*MemoryError\b")
+
+
+class _Relay(threading.Thread):
+    """Passes a child's standard error on to this process's as it comes, line by line,
+    except from the first line of a crash report on: that is held until :meth:`release`."""
+
+    LIMIT = 1 * MB  # a longer report is passed on as it comes, not held
+
+    def __init__(self, pipe: IO[bytes] | None) -> None:
+        super().__init__(name="stage-stderr", daemon=True)
+        assert pipe is not None
+        self.pipe = pipe
+        self.held = bytearray()
+        self.holding = False
+
+    def run(self) -> None:
+        for line in iter(self.pipe.readline, b""):
+            self.holding = self.holding or bool(CRASH.search(line))
+            if self.holding:
+                if len(self.held) + len(line) <= self.LIMIT:
+                    self.held += line
+                    continue
+                self.release()
+                self.holding = False
+            _write(line)
+        self.pipe.close()
+
+    def held_text(self) -> str:
+        return bytes(self.held).decode("utf-8", errors="replace")
+
+    def release(self) -> None:
+        _write(bytes(self.held))
+        self.held.clear()
+
+
+def _write(data: bytes) -> None:
+    if data:
+        sys.stderr.write(data.decode("utf-8", errors="replace"))
+        sys.stderr.flush()
 
 
 class _Watch:
     """Looks at a child's process tree until it ends or passes a limit."""
 
     def __init__(self, child: subprocess.Popen[bytes], time_limit: float | None,
-                 memory_limit: int | None, started: float) -> None:
+                 memory_limit: float | None, started: float) -> None:
         self.child = child
         self.deadline = started + time_limit if time_limit else None
-        self.memory = memory_limit * MB if memory_limit else None
+        self.memory = int(memory_limit * MB) if memory_limit else None
         self.stopped: str | None = None
         self.peak = self.rss = 0
         self.tree: list[psutil.Process] = []
         self.largest: psutil.Process | None = None
         try:
             self.root: psutil.Process | None = psutil.Process(child.pid)
-            if self.memory and hasattr(psutil, "RLIMIT_DATA"):
-                limit = BACKSTOP * self.memory
-                self.root.rlimit(psutil.RLIMIT_DATA, (limit, limit))
-        except (psutil.Error, OSError):
+        except psutil.Error:
             self.root = None  # it has already ended
+        if self.root is not None and self.memory and hasattr(psutil, "RLIMIT_DATA"):
+            self.backstop(self.root, BACKSTOP * self.memory + HEADROOM)
+
+    @staticmethod
+    def backstop(process: psutil.Process, limit: int) -> None:
+        """Lower ``process``'s RLIMIT_DATA to ``limit``, never raising what it has already."""
+        with contextlib.suppress(psutil.Error, OSError, ValueError):
+            soft, hard = process.rlimit(psutil.RLIMIT_DATA)
+            if hard != psutil.RLIM_INFINITY:
+                limit = min(limit, hard)
+            if soft == psutil.RLIM_INFINITY or soft > limit:
+                process.rlimit(psutil.RLIMIT_DATA, (limit, hard))
 
     def run(self, poll: float) -> None:
         while True:
@@ -285,32 +384,35 @@ def _where(progress_file: Path, watch: _Watch, stopped: str) -> tuple[str, str] 
     return None
 
 
-def _message(name: str, stopped: str, where: tuple[str, str], time_limit: float | None,
-             memory_limit: int | None) -> str:
-    path, activity = where
+def _reason(name: str, stopped: str, activity: str, time_limit: float | None,
+            memory_limit: float | None) -> str:
     activity = activity or "before it reached any article"
     if stopped == "memory":
         return (
-            f"{path}: error: {name} stopped: it used more than {memory_limit} MB {activity}; "
-            "if the file is legitimately this large, split it into smaller files, or raise "
-            f"the limit (make ... MEMORY_LIMIT=<MB>, or {MEMORY_VARIABLE}); otherwise look in "
-            "it for what makes the build grow, such as deeply nested or repeated content"
+            f"{name} stopped: it used more than {memory_limit:g} MB {activity}; if the file is "
+            "legitimately this large, split it into smaller files, or raise the limit (make "
+            f"... MEMORY_LIMIT=<MB>, or {MEMORY_VARIABLE}); otherwise look in it for what "
+            "makes the build grow, such as deeply nested or repeated content"
         )
     if stopped == "time":
+        unit = "second" if time_limit == 1 else "seconds"
         return (
-            f"{path}: error: {name} stopped: it ran for more than {time_limit:g} seconds "
-            f"{activity}; if the archive is legitimately this large, raise the limit (make "
-            f"... TIME_LIMIT=<seconds>, or {TIME_VARIABLE}); otherwise look in this file for "
+            f"{name} stopped: it ran for more than {time_limit:g} {unit} {activity}; if the "
+            "archive is legitimately this large, raise the limit (make ... "
+            f"TIME_LIMIT=<seconds>, or {TIME_VARIABLE}); otherwise look in this file for "
             "what keeps the build busy"
         )
-    return (f"{path}: error: {name} was interrupted {activity}; nothing was changed, run "
-            "the command again")
+    return f"{name} was interrupted {activity}; nothing was changed, run the command again"
 
 
-def _out_of_memory(returncode: int, stderr: str, memory_limit: int | None) -> bool:
-    return bool(memory_limit) and returncode != 0 and (
-        "MemoryError" in stderr or "memory allocation of" in stderr
-    )
+# What a child ended by the RLIMIT_DATA backstop writes: Python's MemoryError (the last line
+# of its traceback, or Sphinx's report of it), or a Rust allocator's abort (Typst's).
+OUT_OF_MEMORY = re.compile(r"^(?:\w+\.)*MemoryError\b|memory allocation of \d+ bytes failed",
+                           re.MULTILINE)
+
+
+def _out_of_memory(returncode: int, stderr: str, memory_limit: float | None) -> bool:
+    return bool(memory_limit) and returncode != 0 and OUT_OF_MEMORY.search(stderr) is not None
 
 
 def _text(output: IO[bytes] | None) -> str:
