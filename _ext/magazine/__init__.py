@@ -39,7 +39,9 @@ __version__ = "0.1.0"
 
 PARTS = (
     "magazine.config",
+    "magazine.progress",
     "magazine.boundary",
+    "magazine.images",
     "magazine.frontmatter",
     "magazine.workscited",
     "magazine.citeindex",

@@ -39,6 +39,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 from .identifiers import article_name_problem
+from .images import IMAGE_SUFFIXES, Limits, page_file_problem, static_refusals
 from .warnings import Subtype, warn
 
 if TYPE_CHECKING:
@@ -204,6 +205,12 @@ def stop_on_failure(app: Sphinx, exception: Exception | None) -> None:
 class Refused:
     path: str  # relative to the project
     message: str
+    line: int | None = None  # in the file, when the problem has one
+
+    @property
+    def location(self) -> str:
+        """``path:line``, or ``path:`` (Sphinx then writes ``PATH:: WARNING: ...``)."""
+        return f"{self.path}:{self.line or ''}"
 
 
 def walk_project(root: Path) -> Iterator[Path]:
@@ -224,11 +231,14 @@ def content_roots(config: Config) -> tuple[str, ...]:
 
 
 def scan_project(root: Path, config: Config) -> list[Refused]:
-    """What the build must not read: links, badly named or oversized articles and bib files."""
+    """What the build must not read or publish: links, badly named or oversized articles and
+    bib files, and images that fail :mod:`magazine.images`."""
     boundary = Boundary.of(root)
     contents = content_roots(config)
     article_dir = config.magazine_article_dir.strip("/")
     bibs = {str(p) for p in getattr(config, "bibtex_bibfiles", None) or ()}
+    statics = [str(p).strip("/") for p in getattr(config, "html_static_path", ())]
+    limits = Limits.of(config)
     refused: list[Refused] = []
     for path in walk_project(root):
         relative = path.relative_to(root).as_posix()
@@ -253,6 +263,9 @@ def scan_project(root: Path, config: Config) -> list[Refused]:
                 "bibliography file", size, config.magazine_max_bib_bytes,
                 "remove the entries no article cites (make check STRICT=1 lists them), or "
                 "raise magazine_max_bib_bytes in conf.py")))
+        elif static := next((s for s in statics if relative.startswith(s + "/")), None):
+            if problem := static_refusals(root, relative, static, limits):
+                refused.append(Refused(relative, problem.message, problem.line))
     return refused
 
 
@@ -270,7 +283,7 @@ def refuse_before_build(app: Sphinx, config: Config) -> None:
     bibfiles = list(config.bibtex_bibfiles or ())
     for item in refused:
         # a file without a line, as Sphinx writes one ("PATH:: WARNING: ...")
-        warn(item.message, Subtype.unsafe, location=f"{Path(app.srcdir, item.path)}:")
+        warn(item.message, Subtype.unsafe, location=str(Path(app.srcdir, item.location)))
         patterns += [item.path, item.path + "/**"]
         for static in statics:  # static files are matched relative to their folder
             if item.path.startswith(static + "/"):
@@ -278,6 +291,9 @@ def refuse_before_build(app: Sphinx, config: Config) -> None:
                 patterns += [rest, rest + "/**"]
         if item.path in bibfiles:
             bibfiles.remove(item.path)
+        for name in ("html_favicon", "html_logo"):  # Sphinx copies these whatever is excluded
+            if Path(str(getattr(config, name, None) or "")).as_posix() == item.path:
+                setattr(config, name, None)
     config.exclude_patterns = patterns
     config.bibtex_bibfiles = bibfiles
 
@@ -293,27 +309,46 @@ def confine_page_files(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read``, before Sphinx's image and download collectors."""
     env = app.env
     boundary = Boundary.of(app.srcdir, app.outdir, app.doctreedir)
+    limits = Limits.of(app.config)
     for node in list(doctree.findall(nodes.image)):
         uri = node.get("uri", "")
-        if _local(uri) and (reason := _page_file_refusal(env, boundary, uri)):
+        if _local(uri) and (reason := _page_file_refusal(env, boundary, limits, uri, False)):
             warn(f"this image cannot be shown: {reason}", Subtype.unsafe,
                  location=node if node.line else (env.docname, None))
-            node.parent.remove(node)
+            if "article-lead-image" in node.parent.get("classes", ()):
+                _drop_lead_image(env)
+                node.parent.parent.remove(node.parent)
+            else:
+                node.parent.remove(node)
     for node in list(doctree.findall(addnodes.download_reference)):
         target = node.get("reftarget", "")
-        if _local(target) and (reason := _page_file_refusal(env, boundary, target)):
+        if _local(target) and (reason := _page_file_refusal(env, boundary, limits, target, True)):
             warn(f"this download cannot be offered: {reason}", Subtype.unsafe,
                  location=node if node.line else (env.docname, None))
             node.replace_self(nodes.inline("", "", *node.children))
 
 
-def _page_file_refusal(env: BuildEnvironment, boundary: Boundary, uri: str) -> str | None:
+def _drop_lead_image(env: BuildEnvironment) -> None:
+    """A refused lead image leaves the article's record too (cards, og:image, the PDF cover)."""
+    articles = getattr(env.get_domain("magazine"), "articles", {})
+    if env.docname in articles:
+        articles[env.docname]["image"] = None
+
+
+def _page_file_refusal(env: BuildEnvironment, boundary: Boundary, limits: Limits, uri: str,
+                       download: bool) -> str | None:
     _, path = env.relfn2path(uri.split("?", 1)[0], env.docname)
     if reason := boundary.refusal(path):
         return reason.replace(f"'{path}'", f"'{uri}'")
     if os.path.islink(path):
         return (f"'{uri}' is a symbolic link; content files must be ordinary files: replace "
                 "the link with a copy of the file")
+    candidates = sorted(Path(path).parent.glob(Path(path).name)) if "*" in uri else [Path(path)]
+    for candidate in candidates:
+        if not candidate.is_file() or ("*" in uri and candidate.suffix.lower() not in IMAGE_SUFFIXES):
+            continue  # Sphinx reports a missing file itself, and picks only pictures of a glob
+        if problem := page_file_problem(candidate, limits, download=download):
+            return problem.located(boundary.relative(str(candidate)))
     return None
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -36,6 +37,8 @@ import yaml
 from docutils import nodes
 from sphinx.domains import Domain
 
+from .boundary import Boundary
+from .images import Limits, page_file_problem
 from .licenses import LICENSES
 from .warnings import Subtype, warn
 
@@ -541,15 +544,22 @@ def check_image_file(
     if "://" in src:
         return record
     _, path = app.env.relfn2path(src, docname)
-    if Path(path).is_file():
-        return record
-    warn(
-        f"the lead image '{src}' does not exist; put the file in _static/images/ and write "
-        "its path as /_static/images/NAME, or correct 'src:'",
-        Subtype.frontmatter,
-        location=(docname, line),
-    )
-    return replace(record, image=None)
+    if not Path(path).is_file():
+        warn(
+            f"the lead image '{src}' does not exist; put the file in _static/images/ and write "
+            "its path as /_static/images/NAME, or correct 'src:'",
+            Subtype.frontmatter,
+            location=(docname, line),
+        )
+        return replace(record, image=None)
+    if Path(path).is_symlink() or Boundary.of(app.srcdir).problem(path):
+        return record  # the page's check refuses it (magazine.boundary)
+    if problem := page_file_problem(Path(path), Limits.of(app.config), download=False):
+        where = os.path.relpath(path, app.srcdir)
+        warn(f"the lead image cannot be shown: {problem.located(where)}", Subtype.unsafe,
+             location=(docname, line))
+        return replace(record, image=None)
+    return record
 
 
 # -- showing ---------------------------------------------------------------------------------
