@@ -17,6 +17,7 @@ from types import SimpleNamespace
 import pytest
 from conftest import ARTICLE, ROOT, copy_project, sphinx_build
 
+from magazine.bibbounds import expansion_problem
 from magazine.boundary import Boundary, scan_project
 from magazine.frontmatter import front_matter_hazard, parse_front_matter
 from magazine.identifiers import article_name_problem, bib_key_problem
@@ -301,11 +302,9 @@ def test_no_page_holds_the_hostile_name_in_a_script(hostile: SimpleNamespace) ->
             assert "alert(1)" not in block.split("</script>", 1)[0], page
 
 
-def test_the_gate_refuses_the_alias_bomb_fast(tmp_path: Path) -> None:
-    src = copy_project(tmp_path / "src")
-    article = src / f"{ARTICLE}.md"
-    text = article.read_text(encoding="utf-8")
-    article.write_text(text.replace("---\n", "---\n" + LAUGHS + "\n", 1), encoding="utf-8")
+def _gate_refuses(src: Path, expected: str) -> None:
+    """``make check-quick`` and ``make check`` on ``src`` both fail with ``expected`` and no
+    traceback."""
     env = {**os.environ, "PYTHONPATH": str(src / "_ext")}
     for extra in (["--quick"], []):
         result = subprocess.run(
@@ -314,8 +313,16 @@ def test_the_gate_refuses_the_alias_bomb_fast(tmp_path: Path) -> None:
         )
         output = result.stdout + result.stderr
         assert result.returncode == 1, output
-        assert f"{ARTICLE}.md:3: error: the front matter uses a YAML anchor (&a)" in output
+        assert expected in output, output
         assert "Traceback" not in output and "MemoryError" not in output
+
+
+def test_the_gate_refuses_the_alias_bomb_fast(tmp_path: Path) -> None:
+    src = copy_project(tmp_path / "src")
+    article = src / f"{ARTICLE}.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("---\n", "---\n" + LAUGHS + "\n", 1), encoding="utf-8")
+    _gate_refuses(src, f"{ARTICLE}.md:3: error: the front matter uses a YAML anchor (&a)")
 
 
 def test_the_gate_names_the_reason_for_a_refused_include(tmp_path: Path) -> None:
@@ -333,3 +340,44 @@ def test_the_gate_names_the_reason_for_a_refused_include(tmp_path: Path) -> None
     assert result.returncode == 1 and found, result.stdout + result.stderr
     assert "is outside the project" in found[0] and "copy what it needs" in found[0]
     assert SECRET not in result.stdout + result.stderr
+
+
+# -- @string macros that expand without bound -----------------------------------------------
+
+
+def _doubling(levels: int, fan: int = 10) -> str:
+    rules = [f"@string{{m{i} = " + " # ".join([f"m{i - 1}"] * fan) + "}" for i in range(1, levels)]
+    return "\n".join(['@string{m0 = "0123456789"}', *rules,
+                      f"@article{{k, title = m{levels - 1}, journal = {{J}}, year = 2020}}", ""])
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    (_doubling(10), 7),  # ten times longer at each level
+    (_doubling(40, fan=2), 18),  # twice as long at each level
+    (_doubling(10).replace("@string{", "@STRING("). replace("}\n@", ")\n@"), 7),
+    ('@string{big = "' + "x" * 300_000 + '"}\n'
+     + "".join(f"@misc{{k{i}, note = big # big}}\n" for i in range(100)), 9),
+    ('@string{big = "' + "x" * 300_000 + '"}\n' + "@preamble{big # big}\n" * 10, 8),
+])
+def test_macros_that_expand_past_the_bound_are_refused(text: str, line: int) -> None:
+    found = expansion_problem(text)
+    assert found is not None, "not refused"
+    assert found[0] == line and "expand to more than" in found[1] and "#" in found[1]
+
+
+@pytest.mark.parametrize("text", [
+    (ROOT / "references.bib").read_text(encoding="utf-8"),
+    '@string{jn = "Journal of Things"}\n@article{a, journal = jn # " Quarterly", month = jan}\n',
+    '@string{big = "' + "x" * 300_000 + '"}\n@misc{a, note = big}\n',  # large, not multiplied
+    "@article{a, title = {A # B}, note = \"@string{x = y}\"}\n",
+])
+def test_ordinary_macros_pass(text: str) -> None:
+    assert expansion_problem(text) is None
+
+
+def test_the_gate_refuses_a_macro_bomb_without_building_it(tmp_path: Path) -> None:
+    src = copy_project(tmp_path / "src")
+    bib = src / "references.bib"
+    before = bib.read_text(encoding="utf-8").count("\n")
+    bib.write_text(bib.read_text(encoding="utf-8") + _doubling(12), encoding="utf-8")
+    _gate_refuses(src, f"references.bib:{before + 7}: error: the @string macros")

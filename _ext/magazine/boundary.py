@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx import addnodes
 
+from .bibbounds import expansion_problem
 from .identifiers import article_name_problem
 from .images import IMAGE_SUFFIXES, Limits, page_file_problem, static_refusals
 from .warnings import Subtype, warn
@@ -263,6 +264,9 @@ def scan_project(root: Path, config: Config) -> list[Refused]:
                 "bibliography file", size, config.magazine_max_bib_bytes,
                 "remove the entries no article cites (make check STRICT=1 lists them), or "
                 "raise magazine_max_bib_bytes in conf.py")))
+        elif relative in bibs and (found := expansion_problem(
+                path.read_text(encoding="utf-8", errors="replace"))):
+            refused.append(Refused(relative, found[1], found[0]))
         elif static := next((s for s in statics if relative.startswith(s + "/")), None):
             if problem := static_refusals(root, relative, static, limits):
                 refused.append(Refused(relative, problem.message, problem.line))
