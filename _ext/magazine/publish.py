@@ -2,6 +2,7 @@
 built cleanly.
 
     python -m magazine.publish [--srcdir .] [--builddir _build]
+                               [--time-limit SECONDS] [--memory-limit MB]
 
 The web edition goes to ``<builddir>/html`` (with the PDFs copied into its ``pdf/`` folder,
 so that the site links to them) and the PDF edition to ``<builddir>/pdf``. Both are built
@@ -9,6 +10,11 @@ in ``<builddir>/.staging`` with warnings as errors, on a copy of the Sphinx envi
 cache. Only when both builds succeed are the editions and the cache moved into place; a
 failed build leaves the published editions and the cache exactly as they were, so the
 next build starts from the last good state and reports the same problems again.
+
+Each build is a stage (:mod:`magazine.stages`) with the limits of
+:data:`magazine.stages.BUILD` (``MAGAZINE_TIME_LIMIT``, ``MAGAZINE_MEMORY_LIMIT`` or the
+flags say otherwise; 0 is none): one that runs past them is stopped with a message naming
+the edition and the file it was on, and nothing is published, as for a failed build.
 """
 
 from __future__ import annotations
@@ -16,25 +22,27 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
+from . import stages
 from .links import PDF_DIR
 
 
-EDITIONS = (("html", "html"), ("typst", "pdf"))
+# (builder, folder, the stage's name in messages)
+EDITIONS = (("html", "html", "the web edition build"), ("typst", "pdf", "the PDF edition build"))
 SPHINX_OPTIONS = ("-W", "-n", "--keep-going")
 
 
 def sphinx_build(srcdir: Path, builder: str, outdir: Path, doctrees: Path,
-                 extra: list[str]) -> int:
+                 extra: list[str], stage: str, limits: stages.Limits) -> stages.StageResult:
     command = [
         sys.executable, "-m", "sphinx", "-b", builder, *SPHINX_OPTIONS,
         "-d", str(doctrees), *extra, str(srcdir), str(outdir),
     ]
     print(f"building the {outdir.name} edition ...", flush=True)
-    return subprocess.run(command, check=False).returncode
+    return stages.run_stage(stage, command, time_limit=limits.time,
+                            memory_limit=limits.memory, cwd=srcdir)
 
 
 def replace(target: Path, new: Path) -> None:
@@ -49,7 +57,8 @@ def replace(target: Path, new: Path) -> None:
         shutil.rmtree(old)
 
 
-def publish(srcdir: Path, builddir: Path, extra: list[str]) -> int:
+def publish(srcdir: Path, builddir: Path, extra: list[str],
+            limits: stages.Limits = stages.BUILD) -> int:
     staging = builddir / ".staging"
     if staging.exists():
         shutil.rmtree(staging)
@@ -58,15 +67,15 @@ def publish(srcdir: Path, builddir: Path, extra: list[str]) -> int:
     if (builddir / "doctrees").is_dir():
         shutil.copytree(builddir / "doctrees", doctrees)
     # the PDF edition is only built once the web edition has built: its problems are the same
-    failed = next(
-        (name for builder, name in EDITIONS
-         if sphinx_build(srcdir, builder, staging / name, doctrees, extra) != 0),
-        None,
-    )
-    if failed:
+    for builder, name, stage in EDITIONS:
+        result = sphinx_build(srcdir, builder, staging / name, doctrees, extra, stage, limits)
+        if result.ok:
+            continue
         shutil.rmtree(staging)
+        stages.print_stop(result)
+        what = "was stopped" if result.stopped else "did not build; fix the problems above"
         print(
-            f"\nThe {failed} edition did not build; fix the problems above. "
+            f"\nThe {name} edition {what}. "
             f"Nothing was published: {builddir}/html and {builddir}/pdf are as they were.",
             file=sys.stderr,
         )
@@ -87,10 +96,17 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--srcdir", type=Path, default=Path())
     parser.add_argument("--builddir", type=Path, default=Path("_build"))
+    stages.add_arguments(parser)
     parser.add_argument("sphinx_options", nargs="*", help="passed on to sphinx-build")
     args = parser.parse_args(argv)
+    try:
+        limits = stages.limits(stages.BUILD, time=args.time_limit, memory=args.memory_limit)
+    except stages.LimitError as err:
+        print(err, file=sys.stderr)
+        return 2
     os.environ.setdefault("PYTHONHASHSEED", "0")
-    return publish(args.srcdir.resolve(), args.builddir.resolve(), args.sphinx_options)
+    return publish(args.srcdir.resolve(), args.builddir.resolve(), args.sphinx_options,
+                   limits)
 
 
 if __name__ == "__main__":
