@@ -1,6 +1,7 @@
 """``make check``: the pull-request gate.
 
     python -m magazine.check [--strict] [--quick] [--srcdir .]
+                             [--time-limit SECONDS] [--memory-limit MB] [--no-supervise]
 
 Every problem is printed as ``file:line: what is wrong; how to fix it``, all of them in one
 run, and the exit status is non-zero if there is any.
@@ -14,21 +15,30 @@ run, and the exit status is non-zero if there is any.
 - Entries that no article cites are reported as warnings; ``--strict`` makes them fail.
 
 Nothing is written outside the temporary folder: the published edition is not touched.
+
+Each part runs in a child process with limits (:mod:`magazine.stages`): the reading of the
+bibliography and the articles (the quick check) those of :data:`~magazine.stages.QUICK`,
+the build those of :data:`~magazine.stages.BUILD`, unless ``MAGAZINE_TIME_LIMIT``,
+``MAGAZINE_MEMORY_LIMIT`` or the flags say otherwise (0: none). A part that runs past them
+is stopped, and reported as a problem at the file it was on. ``--no-supervise`` runs both
+parts in this process without limits.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import re
-import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
+from . import progress, stages
 from .bibcheck import check_bib_file, suggest_keys, uncited
 from .boundary import MB, scan_project
 from .config import read_conf
@@ -120,7 +130,7 @@ def quick_findings(project: Project, *, with_build_checks: bool = True) -> list[
     reports = []
     # what the build would refuse to read (links, bad names, oversized files) is not read here
     refused = scan_project(project.srcdir, project.settings)
-    findings.extend(Finding(r.path, None, r.message) for r in refused if with_build_checks)
+    findings.extend(Finding(r.path, r.line, r.message) for r in refused if with_build_checks)
     skipped = {project.srcdir / r.path for r in refused}
     for bibfile in project.bibfiles:
         if bibfile in skipped:
@@ -166,16 +176,46 @@ def quick_findings(project: Project, *, with_build_checks: bool = True) -> list[
     return findings
 
 
-def build_findings(project: Project) -> tuple[int, list[Finding]]:
-    """Build the web edition aside with warnings as errors; every warning is a finding."""
+QUICK_STAGE = "the quick check"
+BUILD_STAGE = "the web edition build"
+NO_LIMITS = stages.Limits(time=None, memory=None)
+
+
+def supervised_quick_findings(srcdir: Path, *, with_build_checks: bool,
+                              limits: stages.Limits) -> tuple[bool, list[Finding]]:
+    """:func:`quick_findings` in a child process (this module, ``--findings-json``) within
+    ``limits``, and whether it finished: a stop or a crash is one finding (a stop's at the
+    file the child was reading)."""
+    command = [sys.executable, "-m", "magazine.check", "--no-supervise", "--findings-json",
+               "--srcdir", str(srcdir), *(["--quick"] if with_build_checks else [])]
+    package_root = str(Path(__file__).resolve().parents[1])  # where magazine is imported from
+    path = os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p)
+    result = stages.run_stage(QUICK_STAGE, command, time_limit=limits.time,
+                              memory_limit=limits.memory, cwd=srcdir,
+                              env={"PYTHONPATH": path}, capture=True)
+    if result.stopped:
+        return False, [Finding(str(result.file), None, str(result.reason))]
+    sys.stderr.write(result.stderr)  # what the child warned of, as if it ran here
+    lines = result.stdout.strip().splitlines()
+    if result.returncode != 0 or not lines:
+        tail = "\n".join(result.stderr.strip().splitlines()[-15:])
+        return False, [Finding("(check)", None, f"the quick check failed:\n{tail}")]
+    return True, [Finding(**item) for item in json.loads(lines[-1])]
+
+
+def build_findings(srcdir: Path, limits: stages.Limits = NO_LIMITS
+                   ) -> tuple[int, list[Finding]]:
+    """Build the web edition aside with warnings as errors, within ``limits``; every
+    warning is a finding, and so is a stop (at the file the build was on)."""
     with tempfile.TemporaryDirectory(prefix="magazine-check-") as tmp:
         command = [
             sys.executable, "-m", "sphinx", "-b", "html", "-W", "-n", "--keep-going", "-q",
-            "-N", "-d", str(Path(tmp, "doctrees")), str(project.srcdir), str(Path(tmp, "html")),
+            "-N", "-d", str(Path(tmp, "doctrees")), str(srcdir), str(Path(tmp, "html")),
         ]
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        result = stages.run_stage(BUILD_STAGE, command, time_limit=limits.time,
+                                  memory_limit=limits.memory, cwd=srcdir, capture=True)
     findings = []
-    prefix = str(project.srcdir) + "/"
+    prefix = str(srcdir) + "/"
     follows_finding = False
     for line in result.stderr.splitlines():
         match = SPHINX_LINE_RE.match(line.strip())
@@ -194,6 +234,9 @@ def build_findings(project: Project) -> tuple[int, list[Finding]]:
         if match.group("kind"):
             message += f" [{match.group('kind')}]"
         findings.append(Finding(where, number, message))
+    if result.stopped:
+        findings.append(Finding(str(result.file), None, str(result.reason)))
+        return 1, findings
     if result.returncode != 0 and not findings:
         tail = "\n".join(result.stderr.strip().splitlines()[-15:])
         findings.append(Finding("(build)", None, f"the build failed:\n{tail}"))
@@ -208,13 +251,39 @@ def main(argv: list[str] | None = None) -> int:
                         help="fail on entries that no article cites")
     parser.add_argument("--quick", action="store_true",
                         help="bibliography and front matter only, without a build")
+    stages.add_arguments(parser)
+    parser.add_argument("--no-supervise", action="store_true",
+                        help="run in this process, without time or memory limits")
+    # the quick check's part as the supervised child runs it: its findings, as JSON
+    parser.add_argument("--findings-json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    project = Project.read(args.srcdir.resolve())
+    srcdir = args.srcdir.resolve()
+    if args.findings_json:
+        progress.watch_opens(srcdir)  # the supervisor names the file being read
+        found = quick_findings(Project.read(srcdir), with_build_checks=args.quick)
+        print(json.dumps([asdict(f) for f in found]))
+        return 0
 
-    findings = quick_findings(project, with_build_checks=args.quick)
-    status = 0
-    if not args.quick:
-        status, built = build_findings(project)
+    if args.no_supervise:
+        quick_limits = build_limits = None
+    else:
+        try:
+            quick_limits, build_limits = (
+                stages.limits(default, time=args.time_limit, memory=args.memory_limit)
+                for default in (stages.QUICK, stages.BUILD)
+            )
+        except stages.LimitError as err:
+            print(err, file=sys.stderr)
+            return 2
+    finished = True
+    if quick_limits is None:
+        findings = quick_findings(Project.read(srcdir), with_build_checks=args.quick)
+    else:
+        finished, findings = supervised_quick_findings(srcdir, with_build_checks=args.quick,
+                                                       limits=quick_limits)
+    status = 0 if finished else 1
+    if not args.quick and finished:
+        status, built = build_findings(srcdir, build_limits or NO_LIMITS)
         findings = built + findings
     if args.strict:
         findings = [Finding(f.path, f.line, f.message) for f in findings]
