@@ -150,8 +150,10 @@ class TypstBuilder(Builder):
             self.config.magazine_pdf_standards,
             [(main, output, timestamp) for _, main, output, timestamp in jobs],
         )
-        results = progress.each(results, [  # the supervisor names the PDF awaited
-            ("compiling", progress.source_file(self.env, d) if d else o.name) for d, _, o, _ in jobs
+        # the supervisor names the article whose PDF is awaited (the edition: the front page)
+        results = progress.each(results, [
+            ("compiling", progress.source_file(self.env, d or self.config.root_doc))
+            for d, _, _, _ in jobs
         ])
         for (location, _, output, _), result in status_iterator(
             zip(jobs, results),
