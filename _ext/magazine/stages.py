@@ -343,7 +343,22 @@ class _Watch:
             with contextlib.suppress(psutil.Error):
                 process.kill()
         self.child.wait()
-        psutil.wait_procs(self.tree[1:], timeout=5)
+        _wait_dead(self.tree[1:], timeout=5)
+
+
+def _wait_dead(processes: Sequence[psutil.Process], timeout: float) -> None:
+    """Wait until each of ``processes`` has ended. A zombie has: it writes nothing more, and
+    its reaping is not ours (a grandchild is reparented, and a container's first process
+    may be slow to reap, or never do)."""
+    deadline = time.monotonic() + timeout
+    for process in processes:
+        while time.monotonic() < deadline:
+            try:
+                if process.status() == psutil.STATUS_ZOMBIE:
+                    break
+            except psutil.Error:
+                break  # gone, or no longer ours to ask about
+            time.sleep(0.01)
 
 
 @contextlib.contextmanager
