@@ -105,8 +105,13 @@ def main(argv: list[str] | None = None) -> int:
         print(err, file=sys.stderr)
         return 2
     os.environ.setdefault("PYTHONHASHSEED", "0")
-    return publish(args.srcdir.resolve(), args.builddir.resolve(), args.sphinx_options,
-                   limits)
+    builddir = args.builddir.resolve()
+    try:
+        return publish(args.srcdir.resolve(), builddir, args.sphinx_options, limits)
+    except KeyboardInterrupt:  # between two stages (a stage's own ends as a stop)
+        shutil.rmtree(builddir / ".staging", ignore_errors=True)
+        print("\nInterrupted; run the command again.", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":
