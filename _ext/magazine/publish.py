@@ -107,7 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("PYTHONHASHSEED", "0")
     builddir = args.builddir.resolve()
     try:
-        return publish(args.srcdir.resolve(), builddir, args.sphinx_options, limits)
+        with stages.terminate_as_interrupt():
+            return publish(args.srcdir.resolve(), builddir, args.sphinx_options, limits)
     except KeyboardInterrupt:  # between two stages (a stage's own ends as a stop)
         shutil.rmtree(builddir / ".staging", ignore_errors=True)
         print("\nInterrupted; run the command again.", file=sys.stderr)

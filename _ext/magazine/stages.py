@@ -198,7 +198,7 @@ def run_stage(
         relay = None if capture else _Relay(child.stderr)
         watch = _Watch(child, time_limit, memory_limit, started)
         try:
-            with _terminate_as_interrupt():
+            with terminate_as_interrupt():
                 if relay is not None:
                     relay.start()
                 watch.run(poll)
@@ -362,7 +362,7 @@ def _wait_dead(processes: Sequence[psutil.Process], timeout: float) -> None:
 
 
 @contextlib.contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
+def terminate_as_interrupt() -> Iterator[None]:
     """A ``SIGTERM`` (a cancelled CI job) ends the stage like Ctrl-C does."""
     if threading.current_thread() is not threading.main_thread():
         yield
