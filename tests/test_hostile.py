@@ -20,7 +20,7 @@ from conftest import ARTICLE, ROOT, copy_project, sphinx_build
 from magazine.bibbounds import expansion_problem
 from magazine.boundary import Boundary, scan_project
 from magazine.frontmatter import front_matter_hazard, parse_front_matter
-from magazine.identifiers import article_name_problem, bib_key_problem
+from magazine.identifiers import article_name_problem, bib_key_problem, file_name_problem
 
 SECRET = "S3CRET-OUTSIDE-THE-PROJECT"
 
@@ -48,6 +48,21 @@ def test_good_article_names_pass(name: str) -> None:
 def test_bad_bib_keys_are_refused(key: str) -> None:
     problem = bib_key_problem(key)
     assert problem is not None and "letters, digits" in problem
+
+
+@pytest.mark.parametrize(("name", "suggestion"), [
+    ("Figure 1.PNG", "figure-1.png"), ("x'onerror='alert(1).svg", "x-onerror-alert-1.svg"),
+    ("a<b>.jpg", "a-b.jpg"), ("ﬁgure.svg", "figure.svg"), ("-lead.svg", "lead.svg"),
+    ("spectra%2e.csv", "spectra-2e.csv"), ("a#b?.png", "a-b.png"), ("x" * 101, "x" * 101),
+])
+def test_bad_file_names_are_refused_with_a_suggestion(name: str, suggestion: str) -> None:
+    problem = file_name_problem(name)
+    assert problem is not None and f"'{suggestion}'" in problem, problem
+
+
+@pytest.mark.parametrize("name", ["lead.svg", "Fig_2.PNG", "data-2021.v2.csv", "a"])
+def test_good_file_names_pass(name: str) -> None:
+    assert file_name_problem(name) is None
 
 
 @pytest.mark.parametrize("key", ["honmou2021intravenous", "DBLP:journals/corr/abs-1234-5678",
@@ -226,6 +241,10 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
     (src / "articles" / "folder").symlink_to(base)
     (src / "_static" / "images" / "linked.png").symlink_to(base / "secret.png")
     (src / "articles" / "x';alert(1)'.md").write_text(original, encoding="utf-8")
+    pictures = src / "_static" / "images"
+    (pictures / "x'onerror='alert(1).svg").write_bytes((pictures / "favicon.svg").read_bytes())
+    (pictures / "a[1]").mkdir()
+    (pictures / "a[1]" / "b.svg").write_bytes((pictures / "favicon.svg").read_bytes())
     bomb = original.replace("---\n", "---\n" + LAUGHS.replace("title: Lol\n", "") + "\n", 1)
     (src / "articles" / "laughs.md").write_text(bomb, encoding="utf-8")
     strict = sphinx_build(src, outdir=base / "strict")
@@ -270,6 +289,8 @@ def test_each_refusal_is_reported_at_its_line(
     ("_static/images/linked.png", "symbolic link"),
     ("articles/x';alert(1)'.md", "cannot be used for an article"),
     ("articles/laughs.md:2", "anchor (&a)"),
+    ("_static/images/x'onerror='alert(1).svg", "rename it, for example to 'x-onerror-alert-1.svg'"),
+    ("_static/images/a[1]/b.svg", "the folder name 'a[1]' cannot be used"),
 ])
 def test_files_are_refused_by_name(hostile: SimpleNamespace, path: str, words: str) -> None:
     lines = [line for line in hostile.strict.stderr.splitlines() if f"{path}:" in line]
@@ -293,6 +314,7 @@ def test_nothing_outside_the_project_reaches_any_output(hostile: SimpleNamespace
     assert not (hostile.out / "articles" / "linked.html").exists()
     assert not (hostile.out / "_static" / "images" / "linked.png").exists()
     assert not list(hostile.out.rglob("*alert*"))
+    assert not [p for p in hostile.out.rglob("*") if "a[1]" in str(p) and p.is_file()]
 
 
 def test_no_page_holds_the_hostile_name_in_a_script(hostile: SimpleNamespace) -> None:

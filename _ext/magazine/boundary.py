@@ -28,6 +28,7 @@ build's own output). One rule, :meth:`Boundary.refusal`, enforced at three point
 from __future__ import annotations
 
 import functools
+import glob
 import os
 import sys
 import sysconfig
@@ -39,7 +40,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 from .bibbounds import expansion_problem
-from .identifiers import article_name_problem
+from .identifiers import article_name_problem, file_name_problem
 from .images import IMAGE_SUFFIXES, Limits, page_file_problem, static_refusals
 from .warnings import Subtype, warn
 
@@ -252,7 +253,9 @@ def scan_project(root: Path, config: Config) -> list[Refused]:
             elif reason := boundary.refusal(path):
                 refused.append(Refused(relative, f"is a symbolic link: {reason}"))
             continue
-        if relative.startswith(article_dir + "/") and path.suffix == ".md":
+        if in_content and relative not in bibs and (problem := _name_problem(relative, contents)):
+            refused.append(Refused(relative, problem))
+        elif relative.startswith(article_dir + "/") and path.suffix == ".md":
             if problem := article_name_problem(path.name):
                 refused.append(Refused(relative, problem))
             elif (size := path.stat().st_size) > config.magazine_max_article_bytes:
@@ -273,6 +276,20 @@ def scan_project(root: Path, config: Config) -> list[Refused]:
     return refused
 
 
+def _name_problem(relative: str, contents: tuple[str, ...]) -> str | None:
+    """The file's name, or a folder's between its content root and it, outside the alphabet
+    of :mod:`magazine.identifiers` (articles have their own rule); hidden files are never
+    published."""
+    root = next(c for c in contents if relative == c or relative.startswith(c + "/"))
+    parts = relative[len(root) + 1:].split("/")
+    if any(part.startswith(".") for part in parts):
+        return None
+    for part in parts[:-1]:
+        if problem := file_name_problem(part):
+            return problem.replace("the name", "the folder name", 1)
+    return None if parts[-1].endswith(".md") else file_name_problem(parts[-1])
+
+
 def _too_large(what: str, size: int, limit: int, fix: str) -> str:
     return f"the {what} is {size / MB:.1f} MB, over the limit of {limit / MB:.1f} MB; {fix}"
 
@@ -288,10 +305,11 @@ def refuse_before_build(app: Sphinx, config: Config) -> None:
     for item in refused:
         # a file without a line, as Sphinx writes one ("PATH:: WARNING: ...")
         warn(item.message, Subtype.unsafe, location=str(Path(app.srcdir, item.location)))
-        patterns += [item.path, item.path + "/**"]
+        path = glob.escape(item.path)  # a name may hold [ ] * ?, which patterns read
+        patterns += [path, path + "/**"]
         for static in statics:  # static files are matched relative to their folder
             if item.path.startswith(static + "/"):
-                rest = item.path[len(static) + 1:]
+                rest = glob.escape(item.path[len(static) + 1:])
                 patterns += [rest, rest + "/**"]
         if item.path in bibfiles:
             bibfiles.remove(item.path)

@@ -8,7 +8,10 @@ only thing between a contributor's string and a reader's browser:
 
 - article files: lower-case letters, digits and single hyphens, ``.md`` (``my-article.md``);
 - bib keys: letters, digits and ``_ - : . /`` (the forms Google Scholar, Zotero, Better
-  BibTeX, DBLP and doi.org produce), starting with a letter or digit, at most 100 characters.
+  BibTeX, DBLP and doi.org produce), starting with a letter or digit, at most 100 characters;
+- the other files and folders of the content (pictures, downloads): letters, digits and
+  ``_ - .``, starting with a letter or digit, at most 100 characters; each becomes part of a
+  published address and of the page's links to it.
 """
 
 from __future__ import annotations
@@ -53,4 +56,23 @@ def bib_key_problem(key: str) -> str | None:
         f"the key '{key[:60]}' cannot be used: keys become link targets on the page, so they "
         f"may hold only {BIB_KEY_RULE}; change it (and the citations of it), for example to "
         f"'{suggestion}'"
+    )
+
+
+FILE_NAME_RULE = "letters, digits and _ - . only, starting with a letter or digit"
+FILE_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+
+
+def file_name_problem(name: str) -> str | None:
+    """Why the name of a picture, download or folder of the content cannot be used, with
+    one that can; None if it is fine."""
+    if FILE_NAME_RE.match(name):
+        return None
+    stem, dot, suffix = name.rpartition(".")
+    base = slug(stem if dot else name) or "file"
+    suggestion = f"{base}.{slug(suffix) or 'file'}" if dot and stem else base
+    return (
+        f"the name '{name[:60]}' cannot be used: it becomes part of the file's published "
+        f"address, so it may hold only {FILE_NAME_RULE}; rename it, for example to "
+        f"'{suggestion}' (and the paths that name it)"
     )
