@@ -8,6 +8,7 @@ outside files may reach any output file)."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -225,6 +226,23 @@ A figure.
 """
 
 
+# every field a contributor writes that reaches a page's metadata, JSON-LD, search index
+# or scripts, each trying to close the element it lands in
+CLOSE = "</script><script>alert(1)</script>\"'-->"
+SCRIPT_FIELDS = f"""---
+title: {json.dumps("Title " + CLOSE)}
+column: {json.dumps("Column " + CLOSE)}
+summary: {json.dumps("Summary " + CLOSE)}
+keywords: [{json.dumps("keyword " + CLOSE)}]
+authors:
+  - name: {json.dumps("Author " + CLOSE)}
+    affiliation: {json.dumps("Affiliation " + CLOSE)}
+---
+
+Body {CLOSE}
+"""
+
+
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
     base = tmp_path_factory.mktemp("hostile-paths")
@@ -241,6 +259,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
     (src / "articles" / "folder").symlink_to(base)
     (src / "_static" / "images" / "linked.png").symlink_to(base / "secret.png")
     (src / "articles" / "x';alert(1)'.md").write_text(original, encoding="utf-8")
+    (src / "articles" / "script-fields.md").write_text(SCRIPT_FIELDS, encoding="utf-8")
     pictures = src / "_static" / "images"
     (pictures / "x'onerror='alert(1).svg").write_bytes((pictures / "favicon.svg").read_bytes())
     (pictures / "a[1]").mkdir()
@@ -313,15 +332,25 @@ def test_nothing_outside_the_project_reaches_any_output(hostile: SimpleNamespace
     assert leaked == []
     assert not (hostile.out / "articles" / "linked.html").exists()
     assert not (hostile.out / "_static" / "images" / "linked.png").exists()
-    assert not list(hostile.out.rglob("*alert*"))
+    assert not [p for p in hostile.out.rglob("*") if set(p.name) & set("'\"<>;()")]
     assert not [p for p in hostile.out.rglob("*") if "a[1]" in str(p) and p.is_file()]
 
 
 def test_no_page_holds_the_hostile_name_in_a_script(hostile: SimpleNamespace) -> None:
+    """Contributors' strings reach scripts only escaped: never as markup that could close
+    the element or a JavaScript string, and JSON-LD still reads back to the exact text."""
+    page = hostile.out / "articles" / "script-fields.html"
+    assert "Title &lt;/script&gt;" in page.read_text(encoding="utf-8")  # shown, as text
+    found = []
     for page in hostile.out.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         for block in html.split("<script")[1:]:
-            assert "alert(1)" not in block.split("</script>", 1)[0], page
+            attributes, _, body = block.split("</script>", 1)[0].partition(">")
+            for raw in ("<script>alert(1)", "';alert(1)'", "-->"):
+                assert raw not in body, (page, body[:200])
+            if "application/ld+json" in attributes and "Title" in body:
+                found.append(json.loads(body))
+    assert any(data.get("headline") == f"Title {CLOSE}" for data in found), found
 
 
 def _gate_refuses(src: Path, expected: str) -> None:
