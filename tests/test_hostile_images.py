@@ -349,3 +349,24 @@ def test_a_refused_lead_image_leaves_the_page_and_its_metadata(hostile: SimpleNa
     assert 'id="lead-image"' not in page
     front = (hostile.base / "html" / "index.html").read_text()
     assert "lead.svg" not in front
+
+
+def test_the_quick_check_refuses_a_hostile_picture_with_the_limits_of_conf_py(
+    tmp_path: Path,
+) -> None:
+    src = copy_project(tmp_path / "src")
+    (src / "_static" / "images" / "evil.svg").write_bytes(HOSTILE_SVGS["script"][0])
+    (src / "_static" / "images" / "wide.png").write_bytes(raster("PNG", (100, 100)))
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write("\nmagazine_max_image_pixels = 5000\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "magazine.check", "--quick"], cwd=src, capture_output=True,
+        text=True, env={"PYTHONPATH": str(src / "_ext"), "PATH": "/usr/bin:/bin"},
+        check=False, timeout=120,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "_static/images/evil.svg:2: error: the picture contains a <script> element" \
+        in result.stdout
+    assert "_static/images/wide.png: error: the picture is 100 x 100 pixels, over the limit " \
+        "of 5,000 pixels" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr

@@ -83,6 +83,8 @@ class Project:
                 bibtex_bibfiles=raw.get("bibtex_bibfiles") or (),
                 magazine_max_article_bytes=raw.get("magazine_max_article_bytes", 1 * MB),
                 magazine_max_bib_bytes=raw.get("magazine_max_bib_bytes", 20 * MB),
+                magazine_max_image_bytes=raw.get("magazine_max_image_bytes", 10 * MB),
+                magazine_max_image_pixels=raw.get("magazine_max_image_pixels", 40_000_000),
             ),
             srcdir=srcdir,
             bibfiles=tuple(srcdir / name for name in raw.get("bibtex_bibfiles") or ()),
