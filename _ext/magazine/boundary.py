@@ -294,9 +294,21 @@ def _too_large(what: str, size: int, limit: int, fix: str) -> str:
     return f"the {what} is {size / MB:.1f} MB, over the limit of {limit / MB:.1f} MB; {fix}"
 
 
+#: the bib files refused in the last configuration of each project, by its folder
+_refused_bibfiles: dict[str, tuple[str, ...]] = {}
+
+
+def refused_bibfiles(srcdir: str | os.PathLike[str]) -> tuple[str, ...]:
+    """The bib files of the project that the walk refused: their keys are unknown, so a
+    citation of an unknown key says nothing new (the file's refusal names the problem)."""
+    return _refused_bibfiles.get(str(srcdir), ())
+
+
 def refuse_before_build(app: Sphinx, config: Config) -> None:
     """``config-inited``: report what the walk refused and keep it out of the build."""
     refused = scan_project(Path(app.srcdir), config)
+    bibs = {str(p) for p in config.bibtex_bibfiles or ()}
+    _refused_bibfiles[str(app.srcdir)] = tuple(r.path for r in refused if r.path in bibs)
     if not refused:
         return
     statics = [str(p).strip("/") for p in config.html_static_path]

@@ -158,7 +158,7 @@ def quick_findings(project: Project, *, with_build_checks: bool = True) -> list[
         path = project.relative(document)
         for key, line in cited_keys(text):
             cited.add(key)
-            if with_build_checks and key not in keys:
+            if with_build_checks and key not in keys and not skipped & set(project.bibfiles):
                 close = suggest_keys(key, keys)
                 hint = ("did you mean " + " or ".join(f"'{k}'" for k in close) + "?") if close \
                     else "add an entry with this key to the bibliography, or check the spelling"

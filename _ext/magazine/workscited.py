@@ -22,6 +22,7 @@ from sphinxcontrib.bibtex.nodes import bibliography as bibliography_node
 
 from .bibcheck import suggest_keys
 from .bibstyle.entries import is_personal_communication
+from .boundary import refused_bibfiles
 from .frontmatter import is_article
 from .warnings import Subtype, warn
 
@@ -77,6 +78,8 @@ def check_citations(app: Sphinx, doctree: nodes.document) -> None:
         node for node in doctree.findall(addnodes.pending_xref)
         if node.get("refdomain") == "cite"
     ]
+    # with a bib file refused, its keys are unknown: its refusal is the one message to give
+    missing_known = not refused_bibfiles(app.srcdir)
     for node in cites:
         try:
             targets = list(parse_citation_targets(node["reftarget"]))
@@ -89,7 +92,8 @@ def check_citations(app: Sphinx, doctree: nodes.document) -> None:
             )
             continue
         for target in targets:
-            warn_unknown_key(target.key, entries, node)
+            if missing_known or target.key in entries:
+                warn_unknown_key(target.key, entries, node)
     if cites and is_article(env, env.docname) and not any(doctree.findall(bibliography_node)):
         warn(
             "this article cites but has no Works Cited list; remove any hand-made "
