@@ -275,7 +275,7 @@ def test_bad_input_warns_and_never_raises() -> None:
 def test_command_line(tmp_path, capsys) -> None:  # noqa: ANN001
     bib = tmp_path / "new.bib"
     bib.write_text(WORKS + BAD, encoding="utf-8")
-    assert main([str(bib), "--format", "html"]) == 0
+    assert main([str(bib), "--format", "html"]) == 1  # the file has errors
     out, err = capsys.readouterr()
     paragraphs = out.strip().split("\n\n")
     assert "<em>Annalen der Physik</em>" in out

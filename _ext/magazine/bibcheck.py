@@ -39,6 +39,8 @@ from sphinx.domains import Domain
 
 from .forkdata import main_process_only
 from .identifiers import bib_key_problem
+from .reading import ALIASES as READ_ALIASES
+from .reading import read_bibliography, read_entry
 from .warnings import Subtype, warn
 
 if TYPE_CHECKING:
@@ -339,10 +341,27 @@ def check_bib_text(
         if not syntax_lines and problem.line:
             problems.append(problem)
     broken = {p.key.lower() for p in problems if p.key}
+    # the entries as the style prints them (magazine.reading), and what could not be put right
+    data, readings = read_bibliography(data)
+    for key, reading in readings.items():
+        span = spans.get(key.lower()) or EntrySpan("", key, 1)
+        problems.extend(
+            BibProblem(_field_line(span, p.field), p.message, key, p.severity)
+            for p in reading.problems if key.lower() not in broken
+        )
     problems.extend(
         p for p in check_entries(data, spans) if not p.key or p.key.lower() not in broken
     )
     return BibReport(sorted(problems, key=lambda p: (p.line, p.message)), spans, data)
+
+
+def _field_line(span: EntrySpan, name: str | None) -> int:
+    """The line of a field the reading step names (by its biblatex name or the BibTeX name
+    the file may use), else of the entry."""
+    for candidate in (name, *(b for b, biblatex in READ_ALIASES.items() if biblatex == name)):
+        if candidate and candidate.lower() in span.fields:
+            return span.fields[candidate.lower()]
+    return span.line
 
 
 def parse_bib_text(text: str) -> tuple[BibliographyData, list[BibProblem]]:
@@ -460,10 +479,7 @@ def _valid_iso(part: str) -> bool:
 
 
 def doi_problem(doi: str) -> str | None:
-    lowered = doi.lower()
-    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:"):
-        if lowered.startswith(prefix):
-            return f"write only the DOI itself, {doi[len(prefix):].strip()}, without '{prefix}'"
+    """Why a DOI (as read: a link or ``doi:`` prefix is already taken off) is not one."""
     if not DOI_RE.match(doi):
         return "a DOI has the form 10.NNNN/suffix (for example 10.1016/j.clineuro.2021.106565)"
     return None
@@ -547,6 +563,20 @@ def bib_report(env: BuildEnvironment, path: Path) -> BibReport:
     return kept if kept is not None else check_bib_file(path)
 
 
+
+def use_read_entries(bibdata: Any, path: Path, report: BibReport) -> None:
+    """Put the entries sphinxcontrib-bibtex has just parsed from ``path`` through the
+    reading step (:mod:`magazine.reading`), so that the Works Cited lists, the PDF, the
+    downloads and the page metadata all use the entries as read."""
+    bibfile = bibdata.bibfiles.get(path.resolve())
+    if bibfile is None:
+        return
+    entries = bibdata.data.entries
+    for key in bibfile.keys:
+        read = report.data.entries.get(key)
+        entries[key] = read if read is not None else read_entry(entries[key]).entry
+
+
 class PybtexErrors:
     """Collects pybtex's errors for the whole build instead of letting them raise, and
     checks the bib files once sphinxcontrib-bibtex has parsed them.
@@ -572,12 +602,15 @@ class PybtexErrors:
         """``builder-inited``, after sphinxcontrib-bibtex parses: each file's problems,
         from the kept report if the file did not change."""
         checks = app.env.get_domain("magazine-bibcheck")
+        bibdata = app.env.get_domain("cite").bibdata  # type: ignore[attr-defined]
         for path in _bibfiles(app):
             if not path.is_file():
                 continue
             report = checks.report(path)  # type: ignore[attr-defined]
             if report is None:
                 report = checks.keep(path, self.fresh_report(app, path))  # type: ignore[attr-defined]
+            if bibdata is not self.parsed_before:
+                use_read_entries(bibdata, path, report)
             for problem in report.problems:
                 location = f"{_relative(app, path)}:{problem.line}"
                 warn(problem.message, Subtype.bibliography, location=location)

@@ -76,8 +76,9 @@ DEFAULT_DESCRIPTION = {
     "movie": "Film",
     "audio": "Audio recording",
 }
-#: types dated to the day when the source gives one (APA 9.14)
-FULL_DATE = {"online", "video", "audio", "letter", "inproceedings"}
+#: types dated to the day when the source gives one (APA 9.14); a paper in published
+#: proceedings is dated by its year, like a chapter or an article (APA 10.5)
+FULL_DATE = {"online", "video", "audio", "letter"}
 PERIODICAL_SUBTYPES = {"magazine", "newspaper"}
 SITE_FIELDS = ("organization", "journaltitle", "journal", "publisher", "howpublished")
 PUBLISHER_FIELDS = ("publisher", "institution", "organization", "howpublished")

@@ -9,8 +9,10 @@ with ``<em>`` for italics and ``<a>`` for DOIs and URLs. The defaults are APA 7'
 settings (alphabetical order, personal communications left out because APA cites them in
 the text only, "Article" before article numbers), not the magazine's house settings;
 "citation" order is the order of the file. Problems in the file (from the bibliography
-check) and entries the style cannot place are printed to standard error as
-``file:line: warning: ...``; the list is printed all the same.
+check and the reading step, :mod:`magazine.reading`) and entries the style cannot place are
+printed to standard error as ``file:line: error: ...`` or ``file:line: warning: ...``; the
+list is printed all the same, and the command exits with 1 if there was an error (as
+``make check`` fails on it), else 0.
 """
 
 from __future__ import annotations
@@ -90,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for warning in warnings:
         print(warning, file=sys.stderr)
     sys.stdout.write("\n\n".join(entries) + ("\n" if entries else ""))
-    return 0
+    return 1 if any(": error: " in warning for warning in warnings) else 0
 
 
 if __name__ == "__main__":

@@ -108,6 +108,8 @@ def reference_list(persons: Sequence[Person], useprefix: bool) -> Text:
         return Text(f"{head}, {ELLIPSIS} {names[-1]}")
     if len(names) == 1:
         return Text(names[0])
+    if is_others(persons[-1]):  # "and others": the names given, then "et al." (no "&")
+        return Text(", ".join(names))
     return Text(", ".join(names[:-1]) + ", & " + names[-1])
 
 
@@ -116,6 +118,8 @@ def given_first_list(persons: Sequence[Person]) -> Text:
     names = [given_first_name(person) for person in persons]
     if len(names) == 1:
         return Text(names[0])
+    if is_others(persons[-1]):
+        return Text(", ".join(names))
     if len(names) == 2:
         return Text(f"{names[0]} & {names[1]}")
     return Text(", ".join(names[:-1]) + ", & " + names[-1])

@@ -1,0 +1,548 @@
+"""The reading step: a bib entry as exporters write it, turned into the fields the APA style,
+the downloads and the page metadata read.
+
+Contributors paste what Google Scholar, Zotero, Mendeley, JabRef, doi.org, arXiv or a
+publisher's page gives them. Between pybtex's parse and everything that prints an entry,
+:func:`read_entry` makes one :class:`Reading` per entry: the entry with its fields put where
+the style looks for them, and the problems it could not put right, each naming its field
+(so that the bib check locates it at the field's line) and the fix. What it does, one rule
+per function below:
+
+* field names: BibTeX's ``journal``, ``address`` and ``school`` read as biblatex's
+  ``journaltitle``, ``location`` and ``institution``;
+* addresses: ``\\url{...}`` unwrapped and LaTeX escapes undone in URLs; a URL in
+  ``howpublished`` moved to ``url``; a DOI written as a link or with ``doi:`` reduced to the
+  DOI, and a ``url`` that only repeats the DOI dropped;
+* preprints: arXiv ids from ``eprint``/``archivePrefix``, Google Scholar's ``journal =
+  {arXiv preprint arXiv:...}`` and DBLP's CoRR volumes become APA's preprint form (APA 10.8):
+  "(arXiv:ID). arXiv." with the DOI arXiv assigns to every paper;
+* ``note``: never printed. What it holds is used when it is understood (an access date
+  becomes ``urldate``; Zotero's "Publisher: ...", "Number: ...", "Place: ..." lines fill the
+  fields they name; PubMed ids, ISBNs and ISSNs are kept out of print) and reported when not;
+* names: "and others" reported (APA lists up to 20 authors); ``{W}es {M}c{K}inney`` keeps
+  its given name; "Brito da Silva, Leonardo" keeps its compound surname;
+* page ranges: "353--66" written out in full as "353--366" (APA 9.27: inclusive numbers);
+* editions: "2nd", "second", "2nd ed." read as 2, so the style prints "(2nd ed.)";
+* thesis types: "PhD thesis", "Ph.D. dissertation", "MSc thesis" read as the types the style
+  names "Doctoral dissertation" and "Master's thesis";
+* periodical names: written in lower case after the first word by an exporter, they are set
+  in title case (APA 9.25) and reported, so the bib file can be corrected;
+* LaTeX: commands latexcodec does not know are decoded by pylatexenc, font switches
+  (``{\\em ...}``) dropped; what neither decoder knows is reported;
+* titles wrapped whole in braces are reported: braces keep capitals, so the style cannot set
+  such a title in sentence case.
+
+Every rule leaves an entry that needs it not alone: running :func:`read_entry` on its own
+output changes nothing.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import urllib.parse
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import latexcodec  # noqa: F401  (registers the "ulatex" codec)
+from dateutil import parser as date_parser
+from pybtex.database import BibliographyData, Entry, Person
+from pybtex.utils import OrderedCaseInsensitiveDict
+from pylatexenc.latex2text import LatexNodes2Text, get_default_latex_context_db
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+#: BibTeX field names read as the biblatex names the style uses
+ALIASES = {"journal": "journaltitle", "address": "location", "school": "institution"}
+#: fields printed in a reference (their LaTeX is decoded and checked)
+PRINTED = (
+    "title", "subtitle", "booktitle", "maintitle", "journaltitle", "publisher", "institution",
+    "organization", "howpublished", "series", "type", "edition", "location", "titleaddon",
+)
+TITLES = ("title", "booktitle", "maintitle")
+#: types a preprint is exported as
+PREPRINT_TYPES = frozenset({"misc", "online", "unpublished", "techreport", "report", "electronic"})
+ARXIV_DOI = "10.48550/arXiv.{}"
+ARXIV_ID = r"(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?"
+DOI_PREFIX_RE = re.compile(r"^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*|DOI\s+)", re.I)
+DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+URL_MACRO_RE = re.compile(r"\\(?:url|href|nolinkurl)\s*\{([^{}]*)\}(?:\s*\{[^{}]*\})?")
+URL_RE = re.compile(r"https?://[^\s{}]+")
+ARXIV_JOURNAL_RE = re.compile(rf"^\s*(?:arXiv\s+preprint\s+)?arXiv\s*:\s*({ARXIV_ID})", re.I)
+CORR_VOLUME_RE = re.compile(rf"^abs/({ARXIV_ID})$")
+ACCESS_RE = re.compile(
+    r"^\s*\[?\s*(?:online\s*[;,.]?\s*)?(?:last\s+)?(?:accessed|retrieved|visited|viewed|"
+    r"abgerufen\s+am|zugriff\s+am)\s*(?:on\s*)?:?\s*(?P<date>[^\]]+?)\s*\]?\s*\.?\s*$", re.I)
+PUBMED_RE = re.compile(r"^\s*(?P<name>PMID|PMCID|PubMed\s+ID)\s*:?\s*(?P<id>(?:PMC)?\d+)\s*\.?$",
+                       re.I)
+ARXIV_NOTE_RE = re.compile(rf"^\s*arXiv\s*:\s*({ARXIV_ID})(?:\s*\[[^\]]*\])?\s*\.?$", re.I)
+IDENTIFIER_NOTE_RE = re.compile(r"^\s*(?P<name>ISBN|ISSN|OCLC)\s*:?\s*(?P<id>[\dXx -]+)\s*\.?$")
+#: Zotero's "Extra" and note lines ("Publisher: Elsevier"), by label: the field each fills
+ZOTERO_LINES = {
+    "publisher": "publisher", "number": "number", "place": "location", "type": "type",
+    "version": "version", "edition": "edition", "series": "series", "volume": "volume",
+    "issue": "number", "genre": "type", "medium": "type", "section": None, "language": None,
+    "isbn": None, "issn": None, "citation key": None, "original-date": None, "tex.ids": None,
+}
+ZOTERO_SPLIT_RE = re.compile(
+    r"(?:\n|\s+/\s+|(?<=\S)\s+(?=(?:" + "|".join(re.escape(k) for k in ZOTERO_LINES)
+    + r"):\s))", re.I)
+ZOTERO_LINE_RE = re.compile(r"^\s*(?P<label>[A-Za-z][A-Za-z .-]*?)\s*:\s*(?P<value>.+?)\s*$")
+EMPTY_NOTE_RE = re.compile(r"^\s*\[?\s*(?:online|electronic|print|en|eng)?\s*\]?\s*\.?\s*$", re.I)
+ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+}
+EDITION_RE = re.compile(
+    r"^\s*(?:(?P<number>\d+)\s*(?:st|nd|rd|th|\.)?|(?P<word>[a-z]+))\s*"
+    r"(?:ed(?:ition|n)?\.?|aufl(?:age|\.)?|éd(?:ition)?\.?)?\s*$", re.I)
+PAGES_RE = re.compile(r"^\s*(?:pp?\.\s*)?(?P<first>\d+)\s*(?:-{1,3}|\u2013|\u2014)\s*(?P<last>\d+)\s*$")
+THESIS_RE = (
+    (re.compile(r"ph\.?\s*d|doctor|dr\.|dissertation", re.I), "phdthesis"),
+    (re.compile(r"master|m\.?\s*sc|m\.?\s*a\b|m\.?\s*phil|diploma|diplom", re.I), "mathesis"),
+    (re.compile(r"bachelor|b\.?\s*sc|b\.?\s*a\b|honou?rs", re.I), "bathesis"),
+)
+FONT_SWITCH_RE = re.compile(r"\\(?:em|it|bf|sl|sc|rm|tt|sf|up|itshape|bfseries|scshape|"
+                            r"normalfont|upshape|mdseries)\b\s*")
+COMMAND_RE = re.compile(r"\\([A-Za-z]+)\b\s*(?:\{\})?")
+#: words APA's title case keeps in lower case inside a name (6.17: short conjunctions,
+#: articles and prepositions)
+MINOR_WORDS = frozenset({
+    "a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "as", "at", "by", "in",
+    "of", "off", "on", "per", "to", "up", "via", "de", "der", "des", "du", "la", "le", "und",
+    "et", "für", "y",
+})
+BRACED_WHOLE_RE = re.compile(r"^\s*\{(?P<inner>.*)\}\s*$", re.S)
+
+
+@dataclass(frozen=True)
+class ReadingProblem:
+    """What the reading step could not put right, at a field (for its line)."""
+
+    field: str | None
+    message: str
+    severity: str = "warning"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One entry, read: the fields everything that prints it uses, and its problems."""
+
+    key: str
+    entry: Entry
+    problems: tuple[ReadingProblem, ...]
+
+
+class _Work:
+    """The entry being read: a mutable copy of its fields and persons."""
+
+    def __init__(self, entry: Entry) -> None:
+        self.key = entry.key
+        self.type = entry.type.lower()
+        self.fields = OrderedCaseInsensitiveDict(entry.fields.items())
+        self.persons = OrderedCaseInsensitiveDict(
+            (role, list(people)) for role, people in entry.persons.items())
+        self.problems: list[ReadingProblem] = []
+
+    def get(self, name: str) -> str:
+        return (self.fields.get(name) or "").strip()
+
+    def set(self, name: str, value: str) -> None:
+        self.fields[name] = value
+
+    def drop(self, name: str) -> None:
+        if name in self.fields:
+            del self.fields[name]
+
+    def fill(self, name: str, value: str) -> None:
+        """Give ``name`` a value if it has none."""
+        if value and not self.get(name):
+            self.set(name, value)
+
+    def report(self, field: str | None, message: str, severity: str = "warning") -> None:
+        self.problems.append(ReadingProblem(field, message, severity))
+
+    def entry(self) -> Entry:
+        return Entry(self.type, fields=list(self.fields.items()),
+                     persons={role: people for role, people in self.persons.items() if people})
+
+
+# -- field names ----------------------------------------------------------------------------
+
+
+def field_names(work: _Work) -> None:
+    for bibtex, biblatex in ALIASES.items():
+        if bibtex in work.fields:
+            work.fill(biblatex, work.get(bibtex))
+            work.drop(bibtex)
+
+
+# -- addresses ------------------------------------------------------------------------------
+
+
+def clean_url(value: str) -> str:
+    """``\\url{https://x.org/a\\_b}`` -> ``https://x.org/a_b``."""
+    value = URL_MACRO_RE.sub(lambda m: m.group(1), value).strip()
+    value = re.sub(r"\\([_%&#$])", r"\1", value).replace(r"\~{}", "~").replace(r"\~", "~")
+    return value.strip("{} ")
+
+
+def clean_doi(value: str) -> str:
+    """``https://doi.org/10.1/x``, ``doi:10.1/x``, ``10.1%2Fx`` -> ``10.1/x``."""
+    value = DOI_PREFIX_RE.sub("", clean_url(value)).strip()
+    return urllib.parse.unquote(value) if "%2f" in value.lower() else value
+
+
+def addresses(work: _Work) -> None:
+    if work.get("url"):
+        work.set("url", clean_url(work.get("url")))
+    howpublished = work.get("howpublished")
+    if howpublished and (URL_MACRO_RE.search(howpublished) or URL_RE.search(howpublished)):
+        match = URL_MACRO_RE.search(howpublished) or URL_RE.search(howpublished)
+        address = clean_url(match.group(1) if match.re is URL_MACRO_RE else match.group(0))
+        work.fill("url", address)
+        rest = (howpublished[:match.start()] + howpublished[match.end():]).strip(" ,.;:{}")
+        if rest:
+            work.set("howpublished", rest)
+        else:
+            work.drop("howpublished")
+    if work.get("doi"):
+        work.set("doi", clean_doi(work.get("doi")))
+    url = work.get("url")
+    if url and DOI_PREFIX_RE.match(url):
+        doi = clean_doi(url)
+        if DOI_RE.match(doi):
+            work.fill("doi", doi)
+            if work.get("doi").lower() == doi.lower():
+                work.drop("url")
+
+
+# -- preprints ------------------------------------------------------------------------------
+
+
+def preprints(work: _Work) -> None:
+    """An arXiv preprint in APA's form; a published article keeps its journal, and its
+    arXiv fields are left out (APA cites the version of record)."""
+    prefix = (work.get("archiveprefix") or work.get("eprinttype")).lower()
+    arxiv = work.get("eprint") if prefix == "arxiv" else ""
+    journal = work.get("journaltitle")
+    in_journal = ARXIV_JOURNAL_RE.match(journal) or (
+        journal.lower() == "corr" and CORR_VOLUME_RE.match(work.get("volume")))
+    if in_journal:
+        arxiv = in_journal.group(1)
+    elif not arxiv and (match := ARXIV_JOURNAL_RE.match(work.get("howpublished"))):
+        arxiv = match.group(1)
+        work.drop("howpublished")
+    if arxiv and (in_journal or work.type in PREPRINT_TYPES or (
+            work.type == "article" and not journal)):
+        work.type = "misc"
+        for name in ("journaltitle", "volume", "pages", "number") if in_journal else ("number",):
+            work.drop(name)
+        work.set("number", f"arXiv:{arxiv}")
+        work.fill("publisher", "arXiv")
+        work.fill("doi", ARXIV_DOI.format(re.sub(r"v\d+$", "", arxiv)))
+        if "arxiv.org" in work.get("url") and work.get("doi"):
+            work.drop("url")
+    if prefix == "arxiv" or arxiv:
+        for name in ("eprint", "archiveprefix", "eprinttype", "primaryclass", "eprintclass"):
+            work.drop(name)
+
+
+# -- notes ----------------------------------------------------------------------------------
+
+
+def notes(work: _Work) -> None:
+    note = work.get("note")
+    work.drop("note")
+    if not note:
+        return
+    for line in (part.strip() for part in ZOTERO_SPLIT_RE.split(note) if part and part.strip()):
+        if not _understood(work, line):
+            shown = line if len(line) <= 80 else line[:77] + "..."
+            work.report("note", (
+                f"the note '{shown}' is not printed: APA has no place for free text in a "
+                "reference; move what it says into the field it belongs to (urldate, "
+                "publisher, pubstate...), or delete it"))
+
+
+def _understood(work: _Work, line: str) -> bool:
+    """Use one line of a note if it says something a field holds."""
+    if EMPTY_NOTE_RE.match(line):
+        return True
+    if match := ACCESS_RE.match(line):
+        day = iso_date(match.group("date"))
+        if day:
+            work.fill("urldate", day)
+            return True
+        return False
+    if match := PUBMED_RE.match(line):
+        name = "pmcid" if match.group("id").upper().startswith("PMC") else "pmid"
+        work.fill(name, match.group("id"))
+        return True
+    if match := ARXIV_NOTE_RE.match(line):
+        work.fill("eprint", match.group(1))
+        work.fill("archiveprefix", "arXiv")
+        return True
+    if match := IDENTIFIER_NOTE_RE.match(line):
+        work.fill(match.group("name").lower(), match.group("id").strip())
+        return True
+    if (match := ZOTERO_LINE_RE.match(line)) and match.group("label").lower() in ZOTERO_LINES:
+        target = ZOTERO_LINES[match.group("label").lower()]
+        if target:
+            work.fill(target, match.group("value"))
+        return True
+    return False
+
+
+def iso_date(text: str) -> str:
+    """An access date as written ("8-June-2020", "2021-05-19", "8. Jun. 2020") in ISO form,
+    or "" if it is not a whole date."""
+    text = text.strip().rstrip(".")
+    if re.match(r"^\d{4}-\d{2}-\d{2}$", text):
+        return text
+    try:
+        day = date_parser.parse(text.replace(".", " "), dayfirst=True, fuzzy=False,
+                                default=date_parser.parse("1900-01-01"))
+    except (ValueError, OverflowError):
+        return ""
+    if day.year == 1900 or not re.search(r"\d{4}", text):
+        return ""
+    return day.strftime("%Y-%m-%d")
+
+
+# -- names ----------------------------------------------------------------------------------
+
+
+def _capitalised(word: str) -> bool:
+    """``Brito`` or ``{W}es``: a word whose first letter is a capital (braces ignored)."""
+    letters = re.sub(r"[{}\\'\"`^~]", "", word)
+    return bool(letters) and letters[0].isupper()
+
+
+def names(work: _Work) -> None:
+    for role, people in work.persons.items():
+        for index, person in enumerate(people):
+            people[index] = _person(person)
+        if people and str(people[-1]).strip().lower() in ("others", "et al.", "et al"):
+            shown = "others" if str(people[-1]).strip().lower() == "others" else "et al."
+            people[-1] = Person("others")
+            work.report(role, (
+                f"the {role} list ends with 'and {shown}', so the reference cannot name "
+                f"everyone: APA lists up to 20 {role}s (and the first 19 and the last of "
+                f"more); give them all"))
+
+
+def _person(person: Person) -> Person:
+    """Names that pybtex's BibTeX rules split wrongly, put right."""
+    prelast = person.prelast_names
+    if not prelast or not _capitalised(prelast[0]):
+        return person
+    if not person.first_names and not person.middle_names:
+        # "{W}es {M}c{K}inney": the braced capital made BibTeX read the given name as a "von"
+        capitals = [w for w in prelast if _capitalised(w)]
+        rest = [w for w in prelast if not _capitalised(w)]
+        if rest and prelast.index(rest[0]) < len(capitals):
+            return person
+        fixed = Person()
+        fixed.first_names = capitals[:1]
+        fixed.middle_names = capitals[1:]
+        fixed.prelast_names = rest
+        fixed.last_names = list(person.last_names)
+        fixed.lineage_names = list(person.lineage_names)
+        return fixed
+    # "Brito da Silva, Leonardo": a surname that starts with a capital is one surname
+    fixed = Person()
+    fixed.first_names = list(person.first_names)
+    fixed.middle_names = list(person.middle_names)
+    fixed.last_names = [*prelast, *person.last_names]
+    fixed.lineage_names = list(person.lineage_names)
+    return fixed
+
+
+# -- numbers --------------------------------------------------------------------------------
+
+
+def pages(work: _Work) -> None:
+    match = PAGES_RE.match(work.get("pages"))
+    if not match:
+        return
+    first, last = match.group("first"), match.group("last")
+    if len(last) < len(first) and int(first[-len(last):]) <= int(last):
+        last = first[: len(first) - len(last)] + last
+    work.set("pages", f"{first}--{last}")
+
+
+def edition(work: _Work) -> None:
+    value = work.get("edition")
+    match = EDITION_RE.match(value)
+    if not value or value.isdigit() or not match:
+        return
+    if match.group("number"):
+        work.set("edition", match.group("number"))
+    elif match.group("word").lower() in ORDINALS:
+        work.set("edition", str(ORDINALS[match.group("word").lower()]))
+
+
+def thesis(work: _Work) -> None:
+    if work.type not in ("thesis", "phdthesis", "mastersthesis"):
+        return
+    value = work.get("type")
+    if not value or value.lower() in ("phdthesis", "mathesis", "mastersthesis", "bathesis",
+                                      "candthesis"):
+        return
+    for pattern, name in THESIS_RE:
+        if pattern.search(value):
+            work.set("type", name)
+            return
+
+
+# -- text -----------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _pylatexenc() -> tuple[LatexNodes2Text, object]:
+    return LatexNodes2Text(), get_default_latex_context_db()
+
+
+@lru_cache(maxsize=2048)
+def _command(command: str) -> str | None:
+    """A text command as characters, by latexcodec, else pylatexenc; None if neither knows."""
+    decoded = codecs.decode(command, "ulatex").strip()
+    if "\\" not in decoded and decoded not in ("", "{}"):
+        return decoded.replace("{}", "")
+    converter, database = _pylatexenc()
+    if database.get_macro_spec(command.lstrip("\\").split("{")[0]) is None:  # type: ignore[attr-defined]
+        return None
+    text = converter.latex_to_text(command)
+    return text or None
+
+
+def decode_commands(value: str) -> tuple[str, list[str]]:
+    """Font switches dropped, and each text command latexcodec leaves as it is decoded with
+    pylatexenc; also the commands neither knows."""
+    value = re.sub(r"\{\s*\\(?:em|it|bf|sl|sc|rm|tt|sf|itshape|bfseries|scshape)\b\s*",
+                   "{", value)
+    value = FONT_SWITCH_RE.sub("", value)
+    unknown: list[str] = []
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if codecs.decode(f"\\{name}", "ulatex").strip() != f"\\{name}":
+            return match.group(0)  # latexcodec (and so the style) decodes it
+        decoded = _command(f"\\{name}")
+        if decoded is None:
+            if name not in ("emph", "textit", "textbf", "textsc", "textrm", "texttt", "url",
+                            "mkbibemph", "mkbibitalic", "mbox", "textup", "textsf",
+                            "nolinkurl", "href", "and", "relax", "ensuremath", "noopsort"):
+                unknown.append(f"\\{name}")
+            return match.group(0)
+        return decoded
+
+    value = COMMAND_RE.sub(replace, value)
+    return value, unknown
+
+
+def latex(work: _Work) -> None:
+    for name in PRINTED:
+        value = work.get(name)
+        if "\\" not in value:
+            continue
+        decoded, unknown = decode_commands(value)
+        if decoded != value:
+            work.set(name, decoded)
+        for command in dict.fromkeys(unknown):
+            work.report(name, (
+                f"the LaTeX command {command} in '{name}' cannot be turned into text; write "
+                "the characters it stands for instead"))
+
+
+def periodical_case(work: _Work) -> None:
+    name = work.get("journaltitle")
+    words = re.findall(r"[^\W\d_]+", re.sub(r"\{[^{}]*\}|\\[A-Za-z]+", "", name))
+    if len(words) < 2 or any(w[0].isupper() for w in words[1:]):
+        return  # one word, or capitals already where the journal puts them
+    fixed = title_case(name)
+    if fixed == name:
+        return
+    work.set("journaltitle", fixed)
+    work.report("journaltitle", (
+        f"the periodical's name '{name}' is not in title case; APA writes a journal's name "
+        f"as the journal does: write it as '{fixed}' (capitals that the journal itself does "
+        "not use, keep as the journal writes them)"))
+
+
+def title_case(text: str) -> str:
+    """APA title case (6.17) for a periodical name written in lower case: major words and
+    words of four letters or more capitalised, minor words lower case unless first or after
+    a colon."""
+    parts = re.split(r"(\s+|-|\{[^{}]*\})", text)
+    out: list[str] = []
+    start = True
+    for part in parts:
+        if not part or part.isspace() or part == "-" or part.startswith("{"):
+            out.append(part)
+            continue
+        lower = part.lower()
+        if start or lower not in MINOR_WORDS or len(lower) >= 4:
+            part = part[0].upper() + part[1:] if part[0].islower() else part
+        start = part.endswith(":")
+        out.append(part)
+    return "".join(out)
+
+
+def braced_titles(work: _Work) -> None:
+    for name in TITLES:
+        value = work.get(name)
+        match = BRACED_WHOLE_RE.match(value)
+        if not match or not _one_group(value):
+            continue
+        inner = match.group("inner").strip()
+        words = re.findall(r"[^\W\d_]+", inner)
+        if len(words) < 2 or not any(w[0].isupper() for w in words[1:]):
+            continue
+        work.report(name, (
+            f"the {name} is wrapped whole in braces, which keep every capital, so it cannot "
+            "be set in sentence case as APA asks: brace only proper nouns and acronyms, "
+            f"as in '{{DNA}} repair in {{E}}scherichia coli'"))
+
+
+def _one_group(value: str) -> bool:
+    """Whether the first brace of ``value`` closes at its end (``{{A} and {B}}`` does,
+    ``{A} and {B}`` does not)."""
+    depth = 0
+    stripped = value.strip()
+    for index, char in enumerate(stripped):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth == 0:
+            return index == len(stripped) - 1
+    return False
+
+
+#: the rules, in order: each reads what the ones before it have put right
+RULES: tuple[Callable[[_Work], None], ...] = (
+    field_names, addresses, preprints, notes, names, pages, edition, thesis, latex,
+    periodical_case, braced_titles,
+)
+
+
+def read_entry(entry: Entry) -> Reading:
+    """The entry as the style and every other reader of the bibliography use it."""
+    work = _Work(entry)
+    for rule in RULES:
+        rule(work)
+    work.key = entry.key
+    read = work.entry()
+    read.key = entry.key
+    return Reading(entry.key, read, tuple(work.problems))
+
+
+def read_bibliography(data: BibliographyData) -> tuple[BibliographyData, dict[str, Reading]]:
+    """Every entry read; the bibliography of the read entries, and each reading by key."""
+    readings = {key: read_entry(entry) for key, entry in data.entries.items()}
+    read = BibliographyData(
+        entries=OrderedCaseInsensitiveDict((key, r.entry) for key, r in readings.items()),
+        preamble=list(getattr(data, "_preamble", [])),
+    )
+    return read, readings

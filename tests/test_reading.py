@@ -1,0 +1,364 @@
+"""The reading step (magazine.reading): BibTeX as exporters write it, printed in APA 7.
+
+Each case is an entry in the shape an exporter gives it (Google Scholar's "Cite → BibTeX",
+Zotero, Mendeley, doi.org's content negotiation, DBLP, Wikipedia's "Cite this page"), with
+the reference our style prints from it and, where the reading cannot put the entry right,
+the warning at its field's line with the fix."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from conftest import ROOT
+from pybtex.database import Entry, Person
+
+from magazine.bibcheck import check_bib_text
+from magazine.bibstyle.cli import reference_list
+from magazine.bibstyle.settings import ApaSettings
+from magazine.reading import clean_doi, iso_date, read_entry, title_case
+
+APA = ApaSettings("alphabetical", "in-text", True)
+
+
+def printed(bib: str) -> tuple[str, list[str]]:
+    """The one reference of ``bib`` and the messages about it (``line: message``)."""
+    entries, warnings = reference_list(textwrap.dedent(bib), APA, "text", "x.bib")
+    assert len(entries) == 1, entries
+    return entries[0], [w.removeprefix("x.bib:") for w in warnings]
+
+
+# -- what the reading puts right -------------------------------------------------------------
+
+PUT_RIGHT = {
+    "Google Scholar: lower-case journal, others, abbreviated pages": (
+        """
+        @article{bandura1977self,
+          title={Self-efficacy: toward a unifying theory of behavioral change.},
+          author={Bandura, Albert},
+          journal={Psychological review},
+          volume={84},
+          number={2},
+          pages={191--215},
+          year={1977},
+          publisher={American Psychological Association}
+        }
+        """,
+        "Bandura, A. (1977). Self-efficacy: Toward a unifying theory of behavioral change. "
+        "Psychological Review, 84(2), 191–215.",
+    ),
+    "a PubMed note and pages written short": (
+        """
+        @article{smith2010,
+          author = {Smith, John and Doe, Jane},
+          title = {A randomised trial},
+          journal = {The Lancet},
+          volume = {376},
+          pages = {353--66},
+          year = {2010},
+          note = {PMID: 20596038},
+        }
+        """,
+        "Smith, J., & Doe, J. (2010). A randomised trial. The Lancet, 376, 353–366.",
+    ),
+    "Zotero: DOI as a link and a Publisher note": (
+        """
+        @article{brito_da_silva_survey_2019,
+          title = {A survey of adaptive resonance theory neural network models for engineering applications},
+          volume = {120},
+          doi = {https://doi.org/10.1016/j.neunet.2019.09.012},
+          journal = {Neural Networks},
+          author = {Brito da Silva, Leonardo Enzo and Elnabarawy, Islam and Wunsch, Donald C.},
+          year = {2019},
+          note = {Publisher: Elsevier},
+          pages = {167--203},
+        }
+        """,
+        "Brito da Silva, L. E., Elnabarawy, I., & Wunsch, D. C. (2019). A survey of adaptive "
+        "resonance theory neural network models for engineering applications. Neural Networks, "
+        "120, 167–203. https://doi.org/10.1016/j.neunet.2019.09.012",
+    ),
+    "doi.org: a url repeating the DOI, month on a journal article": (
+        """
+        @article{Doe_2021,
+          title={Coral reefs under heat},
+          volume={12},
+          ISSN={2041-1723},
+          url={http://dx.doi.org/10.1038/s41467-021-00001-1},
+          DOI={10.1038/s41467-021-00001-1},
+          number={1},
+          journal={Nature Communications},
+          publisher={Springer Science and Business Media LLC},
+          author={Doe, Jane and Roe, Richard},
+          year={2021},
+          month=jan }
+        """,
+        "Doe, J., & Roe, R. (2021). Coral reefs under heat. Nature Communications, 12(1). "
+        "https://doi.org/10.1038/s41467-021-00001-1",
+    ),
+    "braced name parts": (
+        """
+        @inproceedings{mckinney2010data,
+          title={Data structures for statistical computing in {P}ython},
+          author={{W}es {M}c{K}inney},
+          booktitle={Proceedings of the 9th {P}ython in {S}cience {C}onference},
+          pages={51--56},
+          year={2010},
+          month={June},
+        }
+        """,
+        "McKinney, W. (2010). Data structures for statistical computing in Python. Proceedings "
+        "of the 9th Python in Science Conference, 51–56.",
+    ),
+    "edition written as an ordinal": (
+        """
+        @book{knuth1997,
+          author = {Knuth, Donald E.},
+          title = {The Art of Computer Programming},
+          edition = {3rd},
+          publisher = {Addison-Wesley},
+          year = {1997},
+          address = {Reading, MA},
+        }
+        """,
+        "Knuth, D. E. (1997). The art of computer programming (3rd ed.). Addison-Wesley.",
+    ),
+    "edition written out": (
+        """
+        @book{kernighan1988,
+          author = {Kernighan, Brian W. and Ritchie, Dennis M.},
+          title = {The {C} Programming Language},
+          edition = {Second},
+          publisher = {Prentice Hall},
+          year = {1988},
+        }
+        """,
+        "Kernighan, B. W., & Ritchie, D. M. (1988). The C programming language (2nd ed.). "
+        "Prentice Hall.",
+    ),
+    "Wikipedia: howpublished url and an access note": (
+        """
+        @misc{wiki:plagiarism,
+          author = "{Wikipedia contributors}",
+          title = "Plagiarism",
+          year = "2004",
+          howpublished = "\\url{https://en.wikipedia.org/w/index.php?title=Plagiarism&oldid=5139350}",
+          note = "[Online; accessed 22-July-2004]"
+        }
+        """,
+        "Wikipedia contributors. (2004). Plagiarism. "
+        "https://en.wikipedia.org/w/index.php?title=Plagiarism&oldid=5139350",
+    ),
+    "Google Scholar arXiv preprint": (
+        """
+        @article{vaswani2017attention,
+          title={Attention is all you need},
+          author={Vaswani, Ashish and Shazeer, Noam},
+          journal={arXiv preprint arXiv:1706.03762},
+          year={2017}
+        }
+        """,
+        "Vaswani, A., & Shazeer, N. (2017). Attention is all you need (arXiv:1706.03762). "
+        "arXiv. https://doi.org/10.48550/arXiv.1706.03762",
+    ),
+    "arXiv's own export": (
+        """
+        @misc{he2015deep,
+          title={Deep Residual Learning for Image Recognition},
+          author={Kaiming He and Xiangyu Zhang},
+          year={2015},
+          eprint={1512.03385},
+          archivePrefix={arXiv},
+          primaryClass={cs.CV},
+          url={https://arxiv.org/abs/1512.03385},
+        }
+        """,
+        "He, K., & Zhang, X. (2015). Deep residual learning for image recognition "
+        "(arXiv:1512.03385). arXiv. https://doi.org/10.48550/arXiv.1512.03385",
+    ),
+    "DBLP CoRR": (
+        """
+        @article{DBLP:journals/corr/KingmaB14,
+          author    = {Diederik P. Kingma and Jimmy Ba},
+          title     = {Adam: {A} Method for Stochastic Optimization},
+          journal   = {CoRR},
+          volume    = {abs/1412.6980},
+          year      = {2014},
+        }
+        """,
+        "Kingma, D. P., & Ba, J. (2014). Adam: A method for stochastic optimization "
+        "(arXiv:1412.6980). arXiv. https://doi.org/10.48550/arXiv.1412.6980",
+    ),
+    "a published article keeps its journal despite its arXiv id": (
+        """
+        @article{lecun2015,
+          author = {LeCun, Yann and Bengio, Yoshua and Hinton, Geoffrey},
+          title = {Deep learning},
+          journal = {Nature},
+          volume = {521},
+          pages = {436--444},
+          year = {2015},
+          eprint = {1234.56789},
+          archivePrefix = {arXiv},
+        }
+        """,
+        "LeCun, Y., Bengio, Y., & Hinton, G. (2015). Deep learning. Nature, 521, 436–444.",
+    ),
+    "LaTeX quotes and a font switch in a title": (
+        """
+        @article{ng2019,
+          author = {Ng, Andrew},
+          title = {Why \\textquotedblleft big data\\textquotedblright{} is not {\\em enough}},
+          journal = {Communications of the ACM},
+          year = {2019},
+        }
+        """,
+        "Ng, A. (2019). Why “big data” is not enough. Communications of the ACM.",
+    ),
+    "thesis type as written by exporters": (
+        """
+        @phdthesis{tan2018,
+          author = {Tan, Mei},
+          title = {Stem cells in the injured spinal cord},
+          school = {University of Toronto},
+          type = {PhD thesis},
+          year = {2018},
+          url = {https://hdl.handle.net/1807/00000},
+        }
+        """,
+        "Tan, M. (2018). Stem cells in the injured spinal cord [Doctoral dissertation, "
+        "University of Toronto]. https://hdl.handle.net/1807/00000",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PUT_RIGHT))
+def test_the_reading_puts_exported_entries_right(name: str) -> None:
+    bib, expected = PUT_RIGHT[name]
+    text, _ = printed(bib)
+    assert text == expected
+
+
+def test_and_others_prints_et_al_without_an_ampersand_and_is_reported() -> None:
+    text, messages = printed("""
+        @article{wilkinson2016fair,
+          title={The {FAIR} Guiding Principles for scientific data management and stewardship},
+          author={Wilkinson, Mark D and Dumontier, Michel and Aalbersberg, IJsbrand Jan and others},
+          journal={Scientific Data},
+          volume={3},
+          year={2016},
+        }
+        """)
+    assert text.startswith("Wilkinson, M. D., Dumontier, M., Aalbersberg, I. J., et al. (2016).")
+    assert messages == ["4: warning: the author list ends with 'and others', so the reference "
+                        "cannot name everyone: APA lists up to 20 authors (and the first 19 and "
+                        "the last of more); give them all"]
+
+
+# -- what it reports, at the field's line, with the fix --------------------------------------
+
+REPORTED = {
+    "a journal name in lower case": (
+        "@article{a, author={A, B}, title={T}, year={2020},\n journal={Journal of health and social behavior}}",
+        2, "write it as 'Journal of Health and Social Behavior'"),
+    "a title wrapped whole in braces": (
+        "@article{a, author={A, B}, year={2020}, journal={J},\n title={{A Title In Title Case}}}",
+        2, "brace only proper nouns and acronyms"),
+    "a note it cannot place": (
+        "@book{a, author={A, B}, title={T}, year={2020}, publisher={P},\n note={My favourite book}}",
+        2, "the note 'My favourite book' is not printed"),
+    "LaTeX no decoder knows": (
+        "@book{a, author={A, B}, year={2020}, publisher={P},\n title={The \\frobnicate effect}}",
+        2, "the LaTeX command \\frobnicate in 'title' cannot be turned into text"),
+    "and others": (
+        "@article{a, title={T}, year={2020}, journal={J},\n author={A, B and others}}",
+        2, "give them all"),
+    "a missing field the type needs": (
+        "@article{a, author={A, B}, year={2020},\n title={T}}",
+        1, "journaltitle"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REPORTED))
+def test_what_cannot_be_put_right_is_reported_at_its_line(name: str) -> None:
+    bib, line, fix = REPORTED[name]
+    report = check_bib_text(bib)
+    located = [p for p in report.problems if fix in p.message]
+    assert located and located[0].line == line, report.problems
+
+
+def test_notes_that_are_understood_are_used_not_reported() -> None:
+    for note, field, value in [
+        ("Accessed: 2021-05-19", "urldate", "2021-05-19"),
+        ("[Online; accessed 8. Jun. 2020]", "urldate", "2020-06-08"),
+        ("Last accessed on June 8, 2020", "urldate", "2020-06-08"),
+        ("Number: 7 Publisher: Nature Publishing Group", "publisher", "Nature Publishing Group"),
+        ("Publisher: Elsevier\nPlace: Amsterdam", "location", "Amsterdam"),
+        ("PMID: 20596038", "pmid", "20596038"),
+        ("ISBN: 978-0-262-03384-8", "isbn", "978-0-262-03384-8"),
+    ]:
+        reading = read_entry(Entry("online", fields={"title": "T", "note": note,
+                                                     "url": "https://x.org"}))
+        assert reading.problems == (), note
+        assert reading.entry.fields[field] == value, note
+        assert "note" not in reading.entry.fields
+
+
+def test_the_reading_does_not_change_what_it_has_read() -> None:
+    for bib, _ in PUT_RIGHT.values():
+        data = check_bib_text(textwrap.dedent(bib)).data
+        for entry in data.entries.values():
+            again = read_entry(entry).entry
+            assert dict(again.fields) == dict(entry.fields)
+            assert {r: [str(p) for p in ps] for r, ps in again.persons.items()} == \
+                {r: [str(p) for p in ps] for r, ps in entry.persons.items()}
+
+
+@pytest.mark.parametrize(("written", "doi"), [
+    ("https://doi.org/10.1000/x.y", "10.1000/x.y"), ("http://dx.doi.org/10.1000/x", "10.1000/x"),
+    ("doi:10.1000/x", "10.1000/x"), ("DOI 10.1000/x", "10.1000/x"),
+    ("\\url{https://doi.org/10.1000/a\\_b}", "10.1000/a_b"), ("10.1000%2Fx", "10.1000/x"),
+])
+def test_dois_are_read_however_written(written: str, doi: str) -> None:
+    assert clean_doi(written) == doi
+
+
+@pytest.mark.parametrize(("written", "iso"), [
+    ("2021-05-19", "2021-05-19"), ("8-June-2020", "2020-06-08"), ("8. Jun. 2020", "2020-06-08"),
+    ("June 8, 2020", "2020-06-08"), ("19.05.2021", "2021-05-19"), ("yesterday", ""),
+    ("June 2020", "2020-06-01"),
+])
+def test_access_dates_are_read_however_written(written: str, iso: str) -> None:
+    assert iso_date(written) == iso
+
+
+def test_periodical_names_take_apa_title_case() -> None:
+    assert title_case("journal of health and social behavior") == \
+        "Journal of Health and Social Behavior"
+    assert title_case("nature reviews: drug discovery") == "Nature Reviews: Drug Discovery"
+
+
+def test_names_pybtex_splits_wrongly_are_put_right() -> None:
+    for written, surname, given in [
+        ("{W}es {M}c{K}inney", ["{M}c{K}inney"], ["{W}es"]),
+        ("Brito da Silva, Leonardo Enzo", ["Brito", "da", "Silva"], ["Leonardo"]),
+    ]:
+        entry = Entry("article", persons={"author": [Person(written)]})
+        person = read_entry(entry).entry.persons["author"][0]
+        assert person.last_names == surname and person.first_names == given
+    kept = read_entry(Entry("article", persons={"author": [Person("van der Waals, J. D.")]}))
+    assert kept.entry.persons["author"][0].prelast_names == ["van", "der"]
+
+
+def test_make_references_exits_non_zero_on_errors(tmp_path) -> None:  # noqa: ANN001
+    (tmp_path / "bad.bib").write_text("@article{a, author={A, B}, year={2020}, title={T}}\n")
+    (tmp_path / "good.bib").write_text(
+        "@book{a, author={A, B}, year={2020}, title={T}, publisher={P}}\n")
+    for name, code in (("bad.bib", 1), ("good.bib", 0)):
+        result = subprocess.run(
+            [sys.executable, "-m", "magazine.bibstyle.cli", str(tmp_path / name)],
+            capture_output=True, text=True, check=False, env={"PYTHONPATH": str(ROOT / "_ext")},
+        )
+        assert result.returncode == code, result.stderr
