@@ -362,3 +362,50 @@ def test_make_references_exits_non_zero_on_errors(tmp_path) -> None:  # noqa: AN
             capture_output=True, text=True, check=False, env={"PYTHONPATH": str(ROOT / "_ext")},
         )
         assert result.returncode == code, result.stderr
+
+
+# -- the whole build reads the entries as read -------------------------------------------------
+
+PASTED = """
+@article{bandura1977self,
+  title={Self-efficacy: toward a unifying theory of behavioral change.},
+  author={Bandura, Albert},
+  journal={Psychological review},
+  volume={84},
+  number={2},
+  pages={191--215},
+  year={1977},
+  doi={https://doi.org/10.1037/0033-295X.84.2.191},
+  note={PMID: 847061},
+}
+"""
+
+
+def test_pages_and_metadata_print_the_entry_as_read(tmp_path) -> None:  # noqa: ANN001
+    from bs4 import BeautifulSoup
+    from conftest import ARTICLE, build, copy_project
+
+    src = copy_project(tmp_path / "src")
+    bib = src / "references.bib"
+    before = bib.read_text(encoding="utf-8")
+    bib.write_text(before + PASTED, encoding="utf-8")
+    line = (before + PASTED).splitlines().index("  journal={Psychological review},") + 1
+    article = src / f"{ARTICLE}.md"
+    article.write_text(article.read_text(encoding="utf-8")
+                       + "\nBelief in one's abilities matters {cite:p}`bandura1977self`.\n",
+                       encoding="utf-8")
+    result = build(src)
+    # the one thing the reading cannot decide for the contributor is reported at its line
+    assert f"references.bib:{line}: WARNING: the periodical's name 'Psychological review'" \
+        in result.stderr, result.stderr
+    assert result.stderr.count("WARNING") == 1, result.stderr
+    page = BeautifulSoup((result.outdir / f"{ARTICLE}.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    entry = page.select_one("#ref-bandura1977self").get_text(" ", strip=True)
+    assert "Psychological Review, 84(2), 191–215." in entry.replace(" ,", ",").replace(
+        " (", "(").replace("( ", "(").replace(" )", ")")
+    assert entry.count("https://doi.org/10.1037/0033-295X.84.2.191") == 1
+    assert "PMID" not in entry
+    references = [m["content"] for m in page.select('meta[name="citation_reference"]')]
+    assert any("citation_journal_title=Psychological Review" in r and
+               "citation_doi=10.1037/0033-295X.84.2.191" in r for r in references), references
