@@ -2,15 +2,19 @@
 
     .venv/bin/python benchmarks/references.py [BIB ...]
 
-By default it formats the APA oracle corpus (tests/data/apa-oracle/corpus.bib) and this
-project's references.bib, each REPEAT times in one process, and prints the median time
-per file for what `make references` does after start-up: check, sort, label, format and
-render. Run by `make bench`.
+By default it formats the APA oracle corpus (tests/data/apa-oracle/corpus.bib), the
+real-world corpus (tests/data/apa-realworld/corpus.bib) when present, this project's
+references.bib and a large list (the oracle corpus twenty times over, keys renamed), each
+REPEAT times in one process, and prints the median time per file for what `make references`
+does after start-up: check, read, sort, label, format and render. The same run times the
+large list with the reading step (magazine.reading) left out, and prints the ratio: what
+reading the entries costs, measured against a baseline of the same run. Run by `make bench`.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import sys
 import time
@@ -19,10 +23,31 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "_ext"))
 
+import magazine.bibcheck  # noqa: E402
 from magazine.bibstyle.cli import reference_list  # noqa: E402
 from magazine.bibstyle.settings import APA  # noqa: E402
 
-DEFAULTS = [ROOT / "tests" / "data" / "apa-oracle" / "corpus.bib", ROOT / "references.bib"]
+ORACLE = ROOT / "tests" / "data" / "apa-oracle" / "corpus.bib"
+DEFAULTS = [ORACLE, ROOT / "tests" / "data" / "apa-realworld" / "corpus.bib",
+            ROOT / "references.bib"]
+COPIES = 20
+
+
+def large_list() -> str:
+    """The oracle corpus COPIES times, each copy's keys made unique."""
+    text = ORACLE.read_text(encoding="utf-8")
+    return "\n".join(re.sub(r"(@\w+\s*\{\s*)([^,\s]+)", rf"\1\2x{n}", text)
+                     for n in range(COPIES))
+
+
+def median_ms(source: str, repeat: int) -> tuple[float, int]:
+    times, count = [], 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        entries, _ = reference_list(source, APA)
+        times.append(time.perf_counter() - start)
+        count = len(entries)
+    return statistics.median(times) * 1000, count
 
 
 def main() -> int:
@@ -35,15 +60,19 @@ def main() -> int:
         if not bib.is_file():
             print(f"{bib}: not found, skipped")
             continue
-        source = bib.read_text(encoding="utf-8")
-        times, count = [], 0
-        for _ in range(args.repeat):
-            start = time.perf_counter()
-            entries, _ = reference_list(source, APA)
-            times.append(time.perf_counter() - start)
-            count = len(entries)
-        print(f"make references {bib.name}: {count} entries, median "
-              f"{statistics.median(times) * 1000:.0f} ms over {args.repeat} runs")
+        ms, count = median_ms(bib.read_text(encoding="utf-8"), args.repeat)
+        print(f"make references {bib.name}: {count} entries, median {ms:.0f} ms over "
+              f"{args.repeat} runs")
+    large = large_list()
+    read_ms, count = median_ms(large, args.repeat)
+    reading = magazine.bibcheck.read_bibliography
+    magazine.bibcheck.read_bibliography = lambda data: (data, {})  # the baseline: no reading
+    try:
+        bare_ms, _ = median_ms(large, args.repeat)
+    finally:
+        magazine.bibcheck.read_bibliography = reading
+    print(f"make references, large list: {count} entries, median {read_ms:.0f} ms with the "
+          f"reading step, {bare_ms:.0f} ms without: {read_ms / bare_ms:.2f}x")
     return 0
 
 

@@ -298,6 +298,10 @@ def test_notes_that_are_understood_are_used_not_reported() -> None:
         ("Publisher: Elsevier\nPlace: Amsterdam", "location", "Amsterdam"),
         ("PMID: 20596038", "pmid", "20596038"),
         ("ISBN: 978-0-262-03384-8", "isbn", "978-0-262-03384-8"),
+        ("(accessed on 2018-08-10)", "urldate", "2018-08-10"),
+        ("R package version 1.6.1", "version", "1.6.1"),
+        ("DOI: 10.3886/ICPSR05404 (accessed February 8, 2011).", "urldate", "2011-02-08"),
+        ("DOI: 10.3886/ICPSR05404 (accessed February 8, 2011).", "doi", "10.3886/ICPSR05404"),
     ]:
         reading = read_entry(Entry("online", fields={"title": "T", "note": note,
                                                      "url": "https://x.org"}))
@@ -332,6 +336,18 @@ def test_dois_are_read_however_written(written: str, doi: str) -> None:
 ])
 def test_access_dates_are_read_however_written(written: str, iso: str) -> None:
     assert iso_date(written) == iso
+
+
+def test_a_site_named_in_journal_is_not_a_periodical() -> None:
+    for kind, name in (("misc", "GitHub repository"), ("article", "http://hippasus.com")):
+        reading = read_entry(Entry(kind, fields={"title": "T", "journal": name}))
+        assert reading.problems == () and reading.entry.fields["journaltitle"] == name
+
+
+def test_latex_commands_with_arguments_are_reported_not_decoded_blindly() -> None:
+    reading = read_entry(Entry("book", fields={"title": "The $\\sqrt{2}$ and \\href{x}{y}"}))
+    assert [p.message.split(" in ")[0] for p in reading.problems] == \
+        ["the LaTeX command \\sqrt"]
 
 
 def test_periodical_names_take_apa_title_case() -> None:

@@ -73,8 +73,13 @@ URL_RE = re.compile(r"https?://[^\s{}]+")
 ARXIV_JOURNAL_RE = re.compile(rf"^\s*(?:arXiv\s+preprint\s+)?arXiv\s*:\s*({ARXIV_ID})", re.I)
 CORR_VOLUME_RE = re.compile(rf"^abs/({ARXIV_ID})$")
 ACCESS_RE = re.compile(
-    r"^\s*\[?\s*(?:online\s*[;,.]?\s*)?(?:last\s+)?(?:accessed|retrieved|visited|viewed|"
-    r"abgerufen\s+am|zugriff\s+am)\s*(?:on\s*)?:?\s*(?P<date>[^\]]+?)\s*\]?\s*\.?\s*$", re.I)
+    r"^\s*[\[(]?\s*(?:online\s*[;,.]?\s*)?(?:last\s+)?(?:accessed|retrieved|visited|viewed|"
+    r"abgerufen\s+am|zugriff\s+am)\s*(?:on\s*)?:?\s*(?P<date>[^\])]+?)\s*[\])]?\s*\.?\s*$",
+    re.I)
+#: R's citation(): "R package version 1.6.1"
+R_VERSION_RE = re.compile(r"^\s*R\s+package\s+version\s+(?P<version>[\w.-]+?)\.?\s*$", re.I)
+DOI_NOTE_RE = re.compile(r"^\s*(?:doi\s*:?|https?://(?:dx\.)?doi\.org/)\s*(?P<doi>10\.\d{4,9}/[^\s()]+?)"
+                         r"\.?\s*(?:\((?P<rest>[^)]*)\))?\.?\s*$", re.I)
 PUBMED_RE = re.compile(r"^\s*(?P<name>PMID|PMCID|PubMed\s+ID)\s*:?\s*(?P<id>(?:PMC)?\d+)\s*\.?$",
                        re.I)
 ARXIV_NOTE_RE = re.compile(rf"^\s*arXiv\s*:\s*({ARXIV_ID})(?:\s*\[[^\]]*\])?\s*\.?$", re.I)
@@ -277,6 +282,12 @@ def _understood(work: _Work, line: str) -> bool:
             work.fill("urldate", day)
             return True
         return False
+    if match := R_VERSION_RE.match(line):
+        work.fill("version", match.group("version"))
+        return True
+    if match := DOI_NOTE_RE.match(line):
+        work.fill("doi", match.group("doi"))
+        return not match.group("rest") or _understood(work, match.group("rest"))
     if match := PUBMED_RE.match(line):
         name = "pmcid" if match.group("id").upper().startswith("PMC") else "pmid"
         work.fill(name, match.group("id"))
@@ -413,9 +424,13 @@ def _command(command: str) -> str | None:
     if "\\" not in decoded and decoded not in ("", "{}"):
         return decoded.replace("{}", "")
     converter, database = _pylatexenc()
-    if database.get_macro_spec(command.lstrip("\\").split("{")[0]) is None:  # type: ignore[attr-defined]
+    spec = database.get_macro_spec(command.lstrip("\\"))  # type: ignore[attr-defined]
+    if spec is None or getattr(getattr(spec, "args_parser", None), "argspec", ""):
+        return None  # unknown, or a command that takes arguments: not a character
+    try:
+        text = converter.latex_to_text(command)
+    except Exception:  # noqa: BLE001 - a table entry pylatexenc cannot apply is not ours to fix
         return None
-    text = converter.latex_to_text(command)
     return text or None
 
 
@@ -459,6 +474,10 @@ def latex(work: _Work) -> None:
 
 
 def periodical_case(work: _Work) -> None:
+    """Only a periodical's name (an @article's journal) takes title case: a @misc's
+    "journal" is often a site or a description ("GitHub repository")."""
+    if work.type != "article" or "://" in work.get("journaltitle"):
+        return
     name = work.get("journaltitle")
     words = re.findall(r"[^\W\d_]+", re.sub(r"\{[^{}]*\}|\\[A-Za-z]+", "", name))
     if len(words) < 2 or any(w[0].isupper() for w in words[1:]):
