@@ -231,7 +231,87 @@ PUT_RIGHT = {
         "Tan, M. (2018). Stem cells in the injured spinal cord [Doctoral dissertation, "
         "University of Toronto]. https://hdl.handle.net/1807/00000",
     ),
+    "initials run together, a braced surname": (
+        """
+        @article{castilla-rho2015,
+          title = {An agent-based platform for simulating complex Human{\\textendash}Aquifer interactions},
+          author = {{Castilla-Rho}, J.C. and Kelly, B.F.J.},
+          year = {2015},
+          month = nov,
+          journal = {Environmental Modelling \\& Software},
+          volume = {73},
+          pages = {305--323},
+        }
+        """,
+        "Castilla-Rho, J. C., & Kelly, B. F. J. (2015). An agent-based platform for simulating "
+        "complex human–aquifer interactions. Environmental Modelling & Software, 73, 305–323.",
+    ),
+    "a @conference paper with its proceedings in journal": (
+        """
+        @conference{Auerbach2004ISMRM,
+          author         = {Auerbach, E. J. and Ugurbil, K.},
+          journal        = {Proc. Intl. Soc. Mag. Reson. Med.},
+          title          = {Improvement in diffusion {MRI} at {3T}},
+          year           = 2004
+        }
+        """,
+        "Auerbach, E. J., & Ugurbil, K. (2004). Improvement in diffusion MRI at 3T. "
+        "Proc. Intl. Soc. Mag. Reson. Med.",
+    ),
+    "BibTeX @inbook: the book in title, the chapter in chapter": (
+        """
+        @inbook{KJS86,
+          author = {R. Katti and R. T. Jacobsen},
+          chapter = {Thermodynamic Properties of Neon for Temperatures from the Triple Point to 700 {K}},
+          editor = {Fast, R. W.},
+          publisher = {Springer},
+          title = {Advances in Cryogenic Engineering},
+          volume = {31},
+          year = {1986}}
+        """,
+        "Katti, R., & Jacobsen, R. T. (1986). Thermodynamic properties of neon for temperatures "
+        "from the triple point to 700 K. In R. W. Fast (Ed.), Advances in cryogenic engineering "
+        "(Vol. 31). Springer.",
+    ),
+    "an unpublished manuscript": (
+        """
+        @unpublished{Masterson2019,
+        author = {Masterson, Michael},
+        pages = {1--24},
+        title = {Understanding heterogeneous treatment effects},
+        year = {2019}
+        }
+        """,
+        "Masterson, M. (2019). Understanding heterogeneous treatment effects [Unpublished "
+        "manuscript].",
+    ),
+    "an escaped underscore in braces in a URL": (
+        """
+        @misc{Abernathy2015,
+          author = {Abernathy, Scott},
+          title = {Legislative correspondence},
+          year = {2015},
+          url = {https://www.vanderbilt.edu/csdi/AbernathyDissertation{\\_}Formatted.pdf},
+        }
+        """,
+        "Abernathy, S. (2015). Legislative correspondence. "
+        "https://www.vanderbilt.edu/csdi/AbernathyDissertation_Formatted.pdf",
+    ),
 }
+
+
+def test_an_entry_missing_what_its_type_needs_still_prints_author_date_and_title() -> None:
+    text, messages = printed("""
+        @Inreference{Algar1985,
+        Title = {Encyclopedia Iranica},
+        Author = {Algar, Hamid},
+        Date = {1985},
+        Pages = {172-4},
+        Volume = {4}
+        }
+        """)
+    assert text.startswith("Algar, H. (1985). Encyclopedia iranica")
+    assert any("booktitle" in m for m in messages), messages
 
 
 @pytest.mark.parametrize("name", sorted(PUT_RIGHT))

@@ -190,7 +190,7 @@ def field_names(work: _Work) -> None:
 def clean_url(value: str) -> str:
     """``\\url{https://x.org/a\\_b}`` -> ``https://x.org/a_b``."""
     value = URL_MACRO_RE.sub(lambda m: m.group(1), value).strip()
-    value = re.sub(r"\\([_%&#$])", r"\1", value).replace(r"\~{}", "~").replace(r"\~", "~")
+    value = re.sub(r"\{?\\([_%&#$])\}?", r"\1", value).replace(r"\~{}", "~").replace(r"\~", "~")
     return value.strip("{} ")
 
 
@@ -345,8 +345,23 @@ def names(work: _Work) -> None:
                 f"more); give them all"))
 
 
+def _initials(words: list[str]) -> list[str]:
+    """``J.C.`` and ``B.~F.J.`` (initials run together) as ``J.`` ``C.``, one per name."""
+    out: list[str] = []
+    for word in words:
+        parts = re.findall(r"[^\W\d_][a-z]?\.", word.replace("~", ""))
+        if len(parts) > 1 and "".join(parts) == word.replace("~", ""):
+            out.extend(parts)
+        else:
+            out.append(word)
+    return out
+
+
 def _person(person: Person) -> Person:
     """Names that pybtex's BibTeX rules split wrongly, put right."""
+    if any(len(re.findall(r"\.", w)) > 1 for w in (*person.first_names, *person.middle_names)):
+        given = _initials([*person.first_names, *person.middle_names])
+        person = _copy(person, first=given[:1], middle=given[1:])
     prelast = person.prelast_names
     if not prelast or not _capitalised(prelast[0]):
         return person
@@ -372,6 +387,16 @@ def _person(person: Person) -> Person:
     return fixed
 
 
+def _copy(person: Person, **parts: list[str]) -> Person:
+    fixed = Person()
+    fixed.first_names = parts.get("first", list(person.first_names))
+    fixed.middle_names = parts.get("middle", list(person.middle_names))
+    fixed.prelast_names = parts.get("prelast", list(person.prelast_names))
+    fixed.last_names = parts.get("last", list(person.last_names))
+    fixed.lineage_names = parts.get("lineage", list(person.lineage_names))
+    return fixed
+
+
 # -- numbers --------------------------------------------------------------------------------
 
 
@@ -394,6 +419,25 @@ def edition(work: _Work) -> None:
         work.set("edition", match.group("number"))
     elif match.group("word").lower() in ORDINALS:
         work.set("edition", str(ORDINALS[match.group("word").lower()]))
+
+
+def containers(work: _Work) -> None:
+    """Where the work appeared, as BibTeX exporters write it: a @conference or
+    @inproceedings paper with its proceedings in ``journal``; a BibTeX @inbook whose
+    ``title`` is the book and ``chapter`` the chapter's title; an @unpublished manuscript
+    (APA 10.8: "[Unpublished manuscript]")."""
+    if work.type in ("inproceedings", "conference") and not work.get("booktitle"):
+        if work.get("journaltitle"):
+            work.set("booktitle", work.get("journaltitle"))
+            work.drop("journaltitle")
+    chapter = work.get("chapter")
+    if work.type == "inbook" and chapter and not chapter.isdigit() and not work.get("booktitle"):
+        work.set("booktitle", work.get("title"))
+        work.set("title", chapter)
+        work.drop("chapter")
+    if work.type == "unpublished" and not work.get("type"):
+        work.set("type", "Unpublished manuscript")
+        work.drop("pages")  # a manuscript is cited whole
 
 
 def thesis(work: _Work) -> None:
@@ -541,7 +585,7 @@ def _one_group(value: str) -> bool:
 
 #: the rules, in order: each reads what the ones before it have put right
 RULES: tuple[Callable[[_Work], None], ...] = (
-    field_names, addresses, preprints, notes, names, pages, edition, thesis, latex,
+    field_names, addresses, preprints, notes, names, pages, edition, containers, thesis, latex,
     periodical_case, braced_titles,
 )
 

@@ -360,8 +360,14 @@ class Apa7Style(BaseStyle):
         try:
             text = self.get_template(entry, name or "generic").format_data(context)
         except (PybtexError, ValueError, LookupError, TypeError) as error:
-            problems.append(Problem(entry.key, f"could not be formatted ({error}); check its fields"))
-            text = Text(entry.key)
+            # what the type needs is missing (the bib check names it): the generic pattern
+            # still gives the reader the author, date and title
+            problems.append(Problem(entry.key, f"could not be formatted as @{entry.type} "
+                                    f"({error}); check its fields"))
+            try:
+                text = self.get_template(entry, "generic").format_data(context)
+            except (PybtexError, ValueError, LookupError, TypeError):
+                text = Text(entry.key)
         return ApaEntry(entry.key, text, label, tuple(problems))
 
     def get_template(self, e: Entry, name: str) -> Node:
