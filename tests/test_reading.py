@@ -297,6 +297,44 @@ PUT_RIGHT = {
         "Abernathy, S. (2015). Legislative correspondence. "
         "https://www.vanderbilt.edu/csdi/AbernathyDissertation_Formatted.pdf",
     ),
+    "BibDesk: a film's director in a director field": (
+        """
+        @movie{Marka.S:2011movie,
+        	date-added = {2021-09-16 13:56:16 +0200},
+        	director = {Sebastiaan Marka},
+        	location = {DE},
+        	title = {Interview},
+        	year = {2011}}
+        """,
+        "Marka, S. (Director). (2011). Interview [Film].",
+    ),
+    "biblatex: editortype director": (
+        """
+        @video{coen1996,
+          editor = {Coen, Joel and Coen, Ethan},
+          editortype = {director},
+          title = {Fargo},
+          publisher = {Gramercy Pictures},
+          year = {1996},
+          entrysubtype = {film},
+        }
+        """,
+        "Coen, J., & Coen, E. (Directors). (1996). Fargo [Film]. Gramercy Pictures.",
+    ),
+    "a podcast host": (
+        """
+        @audio{vedantam2015,
+          editor = {Vedantam, Shankar},
+          editortype = {host},
+          title = {Hidden brain},
+          publisher = {NPR},
+          year = {2015},
+          url = {https://www.npr.org/series/423302056/hidden-brain},
+        }
+        """,
+        "Vedantam, S. (Host). (2015). Hidden brain [Audio recording]. NPR. "
+        "https://www.npr.org/series/423302056/hidden-brain",
+    ),
 }
 
 

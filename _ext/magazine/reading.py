@@ -47,9 +47,12 @@ from typing import TYPE_CHECKING
 
 import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 from dateutil import parser as date_parser
+from pybtex.bibtex.utils import split_name_list
 from pybtex.database import BibliographyData, Entry, Person
 from pybtex.utils import OrderedCaseInsensitiveDict
 from pylatexenc.latex2text import LatexNodes2Text, get_default_latex_context_db
+
+from .bibstyle.entries import AUTHOR_ROLES
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -397,6 +400,32 @@ def _copy(person: Person, **parts: list[str]) -> Person:
     return fixed
 
 
+def roles(work: _Work) -> None:
+    """Who made a film, a podcast or a recording, in the author position with the role
+    (APA 10.12-10.14): biblatex's ``editortype = {director}`` (and ``editoratype``), or a
+    ``director``, ``producer``, ``host``... field as BibDesk and Better BibTeX write them."""
+    if work.persons.get("author"):
+        return
+    for editor, kind in (("editor", "editortype"), ("editora", "editoratype")):
+        role = work.get(kind).lower().replace(" ", "")
+        people = work.persons.get(editor) or [Person(n) for n in split_name_list(work.get(editor))]
+        if role in AUTHOR_ROLES and people:
+            work.persons["author"] = people
+            work.persons[editor] = []
+            work.drop(editor)
+            work.drop(kind)
+            work.set("authortype", role)
+            return
+    for role in AUTHOR_ROLES:
+        people = work.persons.get(role) or [Person(n) for n in split_name_list(work.get(role))]
+        if people:
+            work.persons["author"] = people
+            work.persons[role] = []
+            work.drop(role)
+            work.set("authortype", role)
+            return
+
+
 # -- numbers --------------------------------------------------------------------------------
 
 
@@ -585,7 +614,8 @@ def _one_group(value: str) -> bool:
 
 #: the rules, in order: each reads what the ones before it have put right
 RULES: tuple[Callable[[_Work], None], ...] = (
-    field_names, addresses, preprints, notes, names, pages, edition, containers, thesis, latex,
+    field_names, addresses, preprints, notes, roles, names, pages, edition, containers, thesis,
+    latex,
     periodical_case, braced_titles,
 )
 

@@ -35,6 +35,7 @@ from pybtex.style.template import (
 
 from . import dates
 from .entries import (
+    AUTHOR_ROLES,
     ITALIC_TITLE,
     KNOWN,
     is_personal_communication,
@@ -383,7 +384,13 @@ class Apa7Style(BaseStyle):
     def format_lead(self, e: Entry, title_block: Node) -> Node:
         """Author and date elements, then the title; with no author, the title leads (9.12)."""
         role = lead_role(e)
-        if role == "author":
+        media_role = AUTHOR_ROLES.get(e.fields.get("authortype", "").strip().lower())
+        if role == "author" and media_role:  # "Nolan, C. (Director)." (APA 10.12)
+            who = sentence(sep=" ")[
+                persons("author", reference=True),
+                join["(", role_label("author", *media_role), ")"],
+            ]
+        elif role == "author":
             who = sentence(sep="")[persons("author", reference=True)]
         elif role == "editor":
             who = sentence(sep=" ")[
@@ -573,8 +580,9 @@ class Apa7Style(BaseStyle):
 
     def get_video_template(self, e: Entry) -> Node:
         """Videos and films: "Title [Video]. Publisher. URL" (APA 10.12)."""
-        default = DEFAULT_DESCRIPTION.get(e.type.lower(), DEFAULT_DESCRIPTION["video"])
-        return self.media(e, default)
+        film = e.type.lower() == "movie" or e.fields.get("entrysubtype", "").lower() in (
+            "film", "movie")
+        return self.media(e, DEFAULT_DESCRIPTION["movie" if film else "video"])
 
     def get_audio_template(self, e: Entry) -> Node:
         """Audio works: "Title [Audio recording]. Publisher. URL" (APA 10.13)."""

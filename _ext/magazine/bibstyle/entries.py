@@ -53,6 +53,18 @@ ITALIC_TITLE = {
     "book", "collection", "report", "thesis", "online", "misc", "dataset", "software",
     "video", "audio",
 }
+#: roles that stand in the author position of media (APA 10.12-10.14), as biblatex's
+#: ``authortype`` names them, with the label printed after the names (one, several)
+AUTHOR_ROLES = {
+    "director": ("Director", "Directors"),
+    "producer": ("Producer", "Producers"),
+    "executiveproducer": ("Executive Producer", "Executive Producers"),
+    "host": ("Host", "Hosts"),
+    "writer": ("Writer", "Writers"),
+    "composer": ("Composer", "Composers"),
+    "artist": ("Artist", "Artists"),
+    "narrator": ("Narrator", "Narrators"),
+}
 #: fields that make a letter or interview retrievable, so no longer a personal communication
 RETRIEVABLE = ("url", "doi", "publisher", "journaltitle", "journal", "booktitle",
                "number", "howpublished", "archive", "eprint")
