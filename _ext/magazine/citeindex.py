@@ -44,6 +44,7 @@ from sphinxcontrib.bibtex.nodes import bibliography as bibliography_node
 from sphinxcontrib.bibtex.transforms import BibliographyTransform
 from sphinx.util import logging
 
+from .bibstyle.apa7 import with_cite_form
 from .forkdata import main_process_only
 from .workscited import WorksCitedDomain
 
@@ -304,8 +305,11 @@ class IndexedBibtexDomain(BibtexDomain):
         tooltip_style = (self.formatting_style(tooltips_style) if tooltips_style else style) if tooltips \
             else None
         sorted_entries = list(style.sort(entries.values()))
-        labels = style.format_labels(sorted_entries)
-        for label, entry in zip(labels, sorted_entries):
+        labels = list(style.format_labels(sorted_entries))
+        # how each work is named in text, decided over this list (APA 8.18, 8.20)
+        forms = style.cite_forms(sorted_entries, labels) if hasattr(style, "cite_forms") \
+            else [None] * len(labels)
+        for label, entry, form in zip(labels, sorted_entries, forms):
             label = bibliography.labelprefix + label
             fingerprint = fingerprints.get(entry.key)
             memo = (bibliography.style, tooltips, tooltips_style, label, entry.key, fingerprint)
@@ -322,6 +326,8 @@ class IndexedBibtexDomain(BibtexDomain):
                 logger.warning(str(exc), location=(bibliography_key.docname, bibliography.line),
                                type="bibtex", subtype="missing_field")
                 formatted, tooltip = FormattedEntry(entry.key, Tag("b", str(exc)), label), None
+            if form is not None:
+                formatted = with_cite_form(formatted, form)
             yield entry.key, formatted, tooltip
 
     # -- resolving -------------------------------------------------------------------------

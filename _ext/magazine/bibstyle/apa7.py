@@ -11,6 +11,7 @@ print); a missing field is left out (:mod:`magazine.bibcheck` names it).
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -34,6 +35,7 @@ from pybtex.style.template import (
 )
 
 from . import dates
+from .disambiguation import USUAL, CiteForm, cite_forms
 from .entries import (
     AUTHOR_ROLES,
     ITALIC_TITLE,
@@ -350,8 +352,13 @@ class Apa7Style(BaseStyle):
     def format_entries(self, entries: Iterable[Entry], bib_data: Any = None) -> Iterator[ApaEntry]:
         sorted_entries = list(self.sort(self.listed(entries)))
         labels = list(self.format_labels(sorted_entries))
-        for label, entry in zip(labels, sorted_entries):
-            yield self.format_entry(label, entry, bib_data=bib_data)
+        forms = self.cite_forms(sorted_entries, labels)
+        for label, entry, form in zip(labels, sorted_entries, forms):
+            yield with_cite_form(self.format_entry(label, entry, bib_data=bib_data), form)
+
+    def cite_forms(self, sorted_entries: list[Entry], labels: list[str]) -> list[CiteForm]:
+        """How each work of the list is named in text (APA 8.18, 8.20)."""
+        return cite_forms(sorted_entries, labels, self.settings.in_text_only)
 
     def format_entry(self, label: str, entry: Entry, bib_data: Any = None) -> ApaEntry:
         name = kind(entry)
@@ -601,6 +608,16 @@ class Apa7Style(BaseStyle):
             self.format_source(e, ("howpublished", "publisher", "organization", "journaltitle")),
             *self.format_end(e),
         ]
+
+
+def with_cite_form(formatted: FormattedEntry, form: CiteForm) -> FormattedEntry:
+    """The formatted entry as its list cites it: a copy when the form is not the usual one
+    (a formatted entry may be shared by the lists of several articles)."""
+    if form == getattr(formatted, "cite_form", USUAL):
+        return formatted
+    shown = copy.copy(formatted)
+    shown.cite_form = form  # type: ignore[attr-defined]
+    return shown
 
 
 def is_italic_title(entry: Entry) -> bool:

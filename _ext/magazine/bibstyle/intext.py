@@ -32,6 +32,7 @@ from sphinxcontrib.bibtex.style.template import SphinxReferenceInfo, SphinxRefer
 
 from . import dates
 from .apa7 import is_italic_title
+from .disambiguation import USUAL, CiteForm
 from .entries import is_personal_communication, lead_identity, lead_persons
 from .names import given_first_name, in_text, uses_prefix
 from .settings import APA, ApaSettings
@@ -102,8 +103,9 @@ def title_names(entry: Entry, narrative: bool) -> tuple[Text, str]:
 
 
 def make_work(entry: Entry, label: str | None, info: Any, settings: ApaSettings,
-              full: bool = False) -> Work:
-    """The in-text parts of one work, as the role will print them."""
+              full: bool = False, form: CiteForm = USUAL) -> Work:
+    """The in-text parts of one work, as the role will print them; ``form`` is what its
+    list needs to tell it from the others (:mod:`.disambiguation`)."""
     pre = getattr(info, "pre_text", "") or ""
     post = locator(getattr(info, "post_text", "") or "")
     authors = entry.persons.get("author")
@@ -116,8 +118,9 @@ def make_work(entry: Entry, label: str | None, info: Any, settings: ApaSettings,
     persons = lead_persons(entry)
     if persons:
         useprefix = uses_prefix(entry)
-        names = Text(in_text(persons, useprefix, narrative=False, full=full))
-        narrative = Text(in_text(persons, useprefix, narrative=True, full=full))
+        shape = {"full": full, "shown": form.names, "first_initials": form.initials}
+        names = Text(in_text(persons, useprefix, narrative=False, **shape))
+        narrative = Text(in_text(persons, useprefix, narrative=True, **shape))
         form = "work"
     else:
         names, form = title_names(entry, narrative=False)
@@ -133,7 +136,8 @@ def work(children, data, full=False):  # noqa: ANN001
     style = data["style"]
     formatted = data["formatted_entry"]
     return WorkText(make_work(data["entry"], formatted.label, data["reference_info"],
-                              style.settings, full=full))
+                              style.settings, full=full,
+                              form=getattr(formatted, "cite_form", USUAL)))
 
 
 def link(work: Work, *parts: BaseText | str) -> Text:

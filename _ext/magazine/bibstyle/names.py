@@ -125,14 +125,22 @@ def given_first_list(persons: Sequence[Person]) -> Text:
     return Text(", ".join(names[:-1]) + ", & " + names[-1])
 
 
-def in_text(persons: Sequence[Person], useprefix: bool, narrative: bool, full: bool = False) -> str:
-    """"Bangalore", "Hochreiter & Schmidhuber" ("and" in running text), "Dempster et al."."""
-    names = [surname(person, useprefix) for person in persons if not is_others(person)]
+def in_text(persons: Sequence[Person], useprefix: bool, narrative: bool, full: bool = False,
+            shown: int = 0, first_initials: bool = False) -> str:
+    """"Bangalore", "Hochreiter & Schmidhuber" ("and" in running text), "Dempster et al.";
+    ``shown`` names before "et al." where the list needs them to tell works apart (8.18),
+    the first author's initials where first authors share a surname (8.20)."""
+    people = [person for person in persons if not is_others(person)]
+    names = [surname(person, useprefix) for person in people]
     conjunction = " and " if narrative else " & "
     if not names:
         return ""
+    if first_initials and initials(people[0]):
+        names[0] = f"{initials(people[0])} {names[0]}"
     truncated = len(names) < len(persons)  # the bib file says "and others"
-    if truncated or (len(names) >= 3 and not full):
+    if shown and shown < len(names) and not full:
+        return ", ".join(names[:shown]) + ", et al."
+    if truncated or (len(names) >= 3 and not full and not shown):
         return f"{names[0]} et al."
     if len(names) == 1:
         return names[0]
