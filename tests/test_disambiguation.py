@@ -73,3 +73,50 @@ def test_a_built_article_names_its_works_apart(tmp_path) -> None:  # noqa: ANN00
     assert "Doe et al., 2020a, 2020b" in text  # one author group, suffixes in list order
     # in this list neither Kapoor work may be cited in the form the two share
     assert "Kapoor et al." not in text
+
+
+GROUP = r"""
+@report{nimh2020, author={{National Institute of Mental Health}}, shortauthor={NIMH},
+  title={Depression}, institution={National Institute of Mental Health}, year=2020}
+"""
+
+
+def test_a_group_abbreviation_is_given_at_the_first_citation_only(tmp_path) -> None:  # noqa: ANN001
+    src = copy_project(tmp_path / "src")
+    with (src / "references.bib").open("a", encoding="utf-8") as bib:
+        bib.write(GROUP)
+    article = src / f"{ARTICLE}.md"
+    article.write_text(
+        article.read_text(encoding="utf-8")
+        + "\nDepression is common {cite:p}`nimh2020`. It is treatable {cite:p}`nimh2020`."
+        "\n\nAs {cite:t}`nimh2020` reports, and {cite:t}`nimh2020` repeats.\n",
+        encoding="utf-8")
+    result = build(src)
+    assert result.returncode == 0, result.stderr
+    page = BeautifulSoup((result.outdir / f"{ARTICLE}.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    body = " ".join(page.select_one("article").get_text(" ").split())
+    body = re.sub(r"\s+([,;).])", r"\1", body).replace("( ", "(")
+    assert "common (National Institute of Mental Health [NIMH], 2020)." in body, body
+    assert "treatable (NIMH, 2020)." in body
+    assert "As NIMH (2020) reports, and NIMH (2020) repeats." in body
+    works_cited = page.select_one("#ref-nimh2020").get_text(" ", strip=True)
+    assert works_cited.startswith("National Institute of Mental Health. (2020).")
+
+
+def test_a_narrative_first_citation_gives_the_abbreviation_with_the_year(tmp_path) -> None:  # noqa: ANN001
+    src = copy_project(tmp_path / "src")
+    with (src / "references.bib").open("a", encoding="utf-8") as bib:
+        bib.write(GROUP)
+    article = src / f"{ARTICLE}.md"
+    article.write_text(article.read_text(encoding="utf-8")
+                       + "\n{cite:t}`nimh2020` reports it; it is common {cite:p}`nimh2020`.\n",
+                       encoding="utf-8")
+    result = build(src)
+    assert result.returncode == 0, result.stderr
+    page = BeautifulSoup((result.outdir / f"{ARTICLE}.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    body = " ".join(page.select_one("article").get_text(" ").split())
+    body = re.sub(r"\s+([,;).])", r"\1", body).replace("( ", "(")
+    assert "National Institute of Mental Health (NIMH, 2020) reports it; it is common " \
+        "(NIMH, 2020)." in body

@@ -52,6 +52,7 @@ PARTS = (
     "magazine.links",
     "magazine.articleinfo",
     "magazine.citetools",
+    "magazine.abbreviations",
     "magazine.metadata",
     "magazine.columns",
     "magazine.feed",

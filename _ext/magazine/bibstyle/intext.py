@@ -67,6 +67,8 @@ class Work:
     info: Any = None
     #: "work", "quoted" (a title in quotation marks) or "personal" (a communication)
     form: str = "work"
+    #: a group author's abbreviation (``shortauthor``), given at the first citation (8.21)
+    short: str = ""
 
     @property
     def order(self) -> tuple:
@@ -116,6 +118,11 @@ def make_work(entry: Entry, label: str | None, info: Any, settings: ApaSettings,
                     group=("personal", entry.key), entry=entry, info=info,
                     form="personal")
     persons = lead_persons(entry)
+    short = group_abbreviation(entry)
+    if short:  # "(National Institute of Mental Health [NIMH], 2020)" (APA 8.21)
+        group = in_text(persons, False, narrative=False)
+        return Work(Text(f"{group} [{short}]"), Text(group), cited_year(entry, label), pre,
+                    post, group=lead_identity(entry), entry=entry, info=info, short=short)
     if persons:
         useprefix = uses_prefix(entry)
         shape = {"full": full, "shown": form.names, "first_initials": form.initials}
@@ -179,7 +186,19 @@ def narrative_group(works: Sequence[Work], capfirst: bool) -> Text:
     head = works[0]
     names = head.names_narrative.capfirst() if capfirst else head.names_narrative
     years = Text(head.pre, " ", _years(works)) if head.pre else _years(works)
+    if head.short:  # "National Institute of Mental Health (NIMH, 2020)"
+        return Text(link(head, names), " (", head.short, ", ", years, ")")
     return Text(link(head, names), " (", years, ")")
+
+
+def group_abbreviation(entry: Entry) -> str:
+    """A group author's abbreviation, from biblatex's ``shortauthor`` (APA 8.21); only a
+    group author (one name in double braces) has one."""
+    short = latex_text(entry.fields.get("shortauthor", "").strip()).render_as("text").strip("{} ")
+    persons = lead_persons(entry)
+    if not short or len(persons) != 1 or persons[0].first_names or persons[0].middle_names:
+        return ""
+    return short
 
 
 def grouped(works: Iterable[Work]) -> list[list[Work]]:
