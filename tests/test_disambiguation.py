@@ -81,22 +81,27 @@ GROUP = r"""
 """
 
 
-def test_a_group_abbreviation_is_given_at_the_first_citation_only(tmp_path) -> None:  # noqa: ANN001
+def _body_with(tmp_path, bib: str, text: str) -> tuple[str, BeautifulSoup]:  # noqa: ANN001
+    """The article's text, built with ``bib`` added and ``text`` appended, spaces before
+    punctuation closed up."""
     src = copy_project(tmp_path / "src")
-    with (src / "references.bib").open("a", encoding="utf-8") as bib:
-        bib.write(GROUP)
+    with (src / "references.bib").open("a", encoding="utf-8") as handle:
+        handle.write(bib)
     article = src / f"{ARTICLE}.md"
-    article.write_text(
-        article.read_text(encoding="utf-8")
-        + "\nDepression is common {cite:p}`nimh2020`. It is treatable {cite:p}`nimh2020`."
-        "\n\nAs {cite:t}`nimh2020` reports, and {cite:t}`nimh2020` repeats.\n",
-        encoding="utf-8")
+    article.write_text(article.read_text(encoding="utf-8") + text, encoding="utf-8")
     result = build(src)
     assert result.returncode == 0, result.stderr
     page = BeautifulSoup((result.outdir / f"{ARTICLE}.html").read_text(encoding="utf-8"),
                          "html.parser")
     body = " ".join(page.select_one("article").get_text(" ").split())
-    body = re.sub(r"\s+([,;).])", r"\1", body).replace("( ", "(")
+    return re.sub(r"\s+([,;).])", r"\1", body).replace("( ", "("), page
+
+
+def test_a_group_abbreviation_is_given_at_the_first_citation_only(tmp_path) -> None:  # noqa: ANN001
+    body, page = _body_with(
+        tmp_path, GROUP,
+        "\nDepression is common {cite:p}`nimh2020`. It is treatable {cite:p}`nimh2020`."
+        "\n\nAs {cite:t}`nimh2020` reports, and {cite:t}`nimh2020` repeats.\n")
     assert "common (National Institute of Mental Health [NIMH], 2020)." in body, body
     assert "treatable (NIMH, 2020)." in body
     assert "As NIMH (2020) reports, and NIMH (2020) repeats." in body
@@ -105,18 +110,7 @@ def test_a_group_abbreviation_is_given_at_the_first_citation_only(tmp_path) -> N
 
 
 def test_a_narrative_first_citation_gives_the_abbreviation_with_the_year(tmp_path) -> None:  # noqa: ANN001
-    src = copy_project(tmp_path / "src")
-    with (src / "references.bib").open("a", encoding="utf-8") as bib:
-        bib.write(GROUP)
-    article = src / f"{ARTICLE}.md"
-    article.write_text(article.read_text(encoding="utf-8")
-                       + "\n{cite:t}`nimh2020` reports it; it is common {cite:p}`nimh2020`.\n",
-                       encoding="utf-8")
-    result = build(src)
-    assert result.returncode == 0, result.stderr
-    page = BeautifulSoup((result.outdir / f"{ARTICLE}.html").read_text(encoding="utf-8"),
-                         "html.parser")
-    body = " ".join(page.select_one("article").get_text(" ").split())
-    body = re.sub(r"\s+([,;).])", r"\1", body).replace("( ", "(")
+    body, _ = _body_with(
+        tmp_path, GROUP, "\n{cite:t}`nimh2020` reports it; it is common {cite:p}`nimh2020`.\n")
     assert "National Institute of Mental Health (NIMH, 2020) reports it; it is common " \
         "(NIMH, 2020)." in body
