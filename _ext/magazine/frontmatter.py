@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
 import os
 import re
 from dataclasses import asdict, dataclass, field, replace
@@ -97,6 +98,9 @@ class FrontMatter:
     image: LeadImage | None = None
     license: str = "CC-BY-4.0"
     doi: str | None = None
+    #: the title as written, braces kept (``{Yale} scientists ...``), for the citation style:
+    #: APA sets an article's title in sentence case, and braces keep a proper noun's capitals
+    cite_title: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -240,7 +244,8 @@ def parse_front_matter(
                 Problem(
                     line,
                     f"the front matter is not valid YAML ({reason}); check the indentation "
-                    "and put text containing ': ' or '#' in quotes",
+                    "and put text containing ': ' or '#', or text that starts with '{' or "
+                    "'[', in quotes",
                 )
             ],
         )
@@ -267,6 +272,23 @@ class _Checker:
             return None
         return str(value).strip()
 
+    def braced(self, where: str, value: str | None) -> str | None:
+        """The title as pages show it, without the braces that mark words whose capitals
+        the citation must keep; braces that do not pair up are reported."""
+        if not value or ("{" not in value and "}" not in value):
+            return value
+        depth = 0
+        for char in value:
+            depth += {"{": 1, "}": -1}.get(char, 0)
+            if depth < 0:
+                break
+        if depth != 0:
+            self.problem(where, (
+                f"the braces in '{where}:' do not pair up; put a pair around each word whose "
+                "capitals must stay when the title is cited in sentence case, as in "
+                "'{Yale} scientists repair spinal cords'"))
+        return value.replace("{", "").replace("}", "")
+
     def run(self, default_license: str) -> Parsed:
         data = self.data
         if not isinstance(data, dict):
@@ -285,13 +307,15 @@ class _Checker:
                     key if key in data else "",
                     f"the front matter needs '{key}:' ({FIELDS[key]})",
                 )
-        title = self.text("title", data.get("title"), FIELDS["title"])
+        written = self.text("title", data.get("title"), FIELDS["title"])
+        title = self.braced("title", written)
         column = self.text("column", data.get("column"), FIELDS["column"])
         summary = self.text("summary", data.get("summary"), FIELDS["summary"])
         if summary == SUMMARY_PLACEHOLDER:
             self.problem("summary", "replace the template's summary with one sentence on what "
                          "the article reports")
         record = FrontMatter(
+            cite_title=written if written and written != title else None,
             title=title or "",
             column=column or "",
             summary=summary or "",
@@ -518,12 +542,27 @@ def read_article(app: Sphinx, docname: str, source: list[str]) -> None:
         warn(problem.message, Subtype.frontmatter, location=(docname, problem.line))
     if parsed.unsafe:
         source[0] = blank_front_matter(source[0])
+    elif parsed.record is not None and parsed.record.cite_title and "title" in parsed.lines:
+        source[0] = retitle(source[0], parsed.lines["title"], parsed.record.title)
     record = parsed.record
     if record is not None and record.image is not None:
         record = check_image_file(app, docname, record, parsed.lines.get("image.src"))
     if record is not None:
         domain = env.get_domain("magazine")
         domain.articles[docname] = record.to_dict()  # type: ignore[attr-defined]
+
+
+def retitle(source: str, line: int, title: str) -> str:
+    """The source with the ``title:`` field at ``line`` (and its continuation lines) written
+    as ``title`` (braces taken out, so that MyST's heading shows none); line numbers stay."""
+    lines = source.split("\n")
+    start = line - 1
+    end = start + 1
+    while end < len(lines) and (not lines[end].strip() or lines[end][:1] in " \t") \
+            and lines[end].strip() != "---":
+        end += 1
+    lines[start:end] = [f"title: {json.dumps(title, ensure_ascii=False)}", *[""] * (end - start - 1)]
+    return "\n".join(lines)
 
 
 def blank_front_matter(source: str) -> str:

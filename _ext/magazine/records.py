@@ -296,11 +296,12 @@ def csl_json(entries: Iterable[tuple[str, Entry]]) -> list[dict[str, Any]]:
 def article_entry(record: FrontMatter, *, journal: str, url: str) -> Entry:
     """The article as a bib entry: a magazine article of ``journal`` at ``url``.
 
-    The title is left to the style's case rules (APA sets article titles in sentence case);
-    the magazine's name is braced, so it keeps its capitals.
+    The title is left to the style's case rules (APA sets article titles in sentence case),
+    with the braces the front matter puts around proper nouns (``{Yale}``) kept, so that they
+    keep their capitals; the magazine's name is braced too.
     """
     fields = {
-        "title": _escape(record.title),
+        "title": _escape(record.cite_title or record.title),
         "journaltitle": "{" + journal + "}",
         "entrysubtype": "magazine",
         "url": url,
