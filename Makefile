@@ -9,6 +9,9 @@
 #   make new-article TITLE="..." COLUMN="..."   start an article from the template
 #   make references BIB=file.bib [FORMAT=text|html] [ORDER=alphabetical|citation]
 #                     print a bib file's reference list in APA 7 (APA's own settings)
+#   make reference DOI=10.xxxx/... (or ARXIV=2101.00001)
+#                     fetch a work's metadata from doi.org and print its bib entry, checked
+#                     (the only command that uses the network; builds never do)
 #   make html         web edition only, into _build/html
 #   make pdf          PDF edition only, into _build/pdf (and a copy in _build/html/pdf)
 #   make preview      live-reloading preview for contributors (http://127.0.0.1:8000)
@@ -41,7 +44,7 @@ STAMP  := $(VENV)/.installed
 EXT    := PYTHONPATH=_ext $(BIN)/python -m
 LIMITS  = $(if $(TIME_LIMIT),--time-limit $(TIME_LIMIT)) $(if $(MEMORY_LIMIT),--memory-limit $(MEMORY_LIMIT))
 
-.PHONY: publish html pdf preview test check check-quick new-article references bench clean distclean venv
+.PHONY: publish html pdf preview test check check-quick new-article references reference bench clean distclean venv
 
 # (Re)create the virtual environment when it is missing or the pinned requirements changed.
 $(STAMP): requirements.txt requirements-dev.txt
@@ -90,6 +93,10 @@ new-article: $(STAMP)
 # <a>), problems in the file on standard error.
 references: $(STAMP)
 	@$(EXT) magazine.bibstyle.cli --format $(FORMAT) --order $(ORDER) $(BIB)
+
+reference: $(STAMP)
+	@test -n "$(DOI)$(ARXIV)" || { echo "make reference DOI=10.xxxx/... or ARXIV=2101.00001" >&2; exit 2; }
+	@$(EXT) magazine.fetchref "$(or $(DOI),$(ARXIV))"
 
 # Generated sites of N articles x M references, in a temporary folder; a table on the
 # terminal and the JSON in benchmarks/out/ (see benchmarks/README.md).
