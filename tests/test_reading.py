@@ -335,6 +335,45 @@ PUT_RIGHT = {
         "Vedantam, S. (Host). (2015). Hidden brain [Audio recording]. NPR. "
         "https://www.npr.org/series/423302056/hidden-brain",
     ),
+    "Zotero: each capitalised word of a title-case title braced": (
+        """
+        @inproceedings{holdgraf_evidence_2014,
+        	address = {Brisbane, Australia},
+        	title = {Evidence for {Predictive} {Coding} in {Human} {Auditory} {Cortex}},
+        	booktitle = {International {Conference} on {Cognitive} {Neuroscience}},
+        	author = {Holdgraf, Christopher Ramsay and de Heer, Wendy},
+        	year = {2014}
+        }
+        """,
+        "Holdgraf, C. R., & Heer, W. de. (2014). Evidence for predictive coding in human "
+        "auditory cortex. International Conference on Cognitive Neuroscience.",
+    ),
+    "a particle after the given names, a first edition": (
+        """
+        @book{walt2011,
+          author = {Walt, Stéfan van der},
+          title = {Array computing},
+          edition = {1st},
+          publisher = {Chapman and Hall/CRC},
+          year = {2011},
+        }
+        """,
+        "Walt, S. van der. (2011). Array computing. Chapman and Hall/CRC.",
+    ),
+    "a month in the issue field": (
+        """
+        @article{holdgraf_rapid_2016,
+          title = {Rapid tuning shifts},
+          volume = {7},
+          number = {May},
+          journal = {Nature Communications},
+          author = {Holdgraf, Christopher R.},
+          year = {2016},
+          pages = {13654},
+        }
+        """,
+        "Holdgraf, C. R. (2016). Rapid tuning shifts. Nature Communications, 7, 13654.",
+    ),
 }
 
 
@@ -383,7 +422,7 @@ REPORTED = {
         2, "write it as 'Journal of Health and Social Behavior'"),
     "a title wrapped whole in braces": (
         "@article{a, author={A, B}, year={2020}, journal={J},\n title={{A Title In Title Case}}}",
-        2, "brace only proper nouns and acronyms"),
+        2, "brace only its proper nouns and acronyms"),
     "a note it cannot place": (
         "@book{a, author={A, B}, title={T}, year={2020}, publisher={P},\n note={My favourite book}}",
         2, "the note 'My favourite book' is not printed"),

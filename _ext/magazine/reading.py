@@ -99,6 +99,11 @@ ZOTERO_SPLIT_RE = re.compile(
     + r"):\s))", re.I)
 ZOTERO_LINE_RE = re.compile(r"^\s*(?P<label>[A-Za-z][A-Za-z .-]*?)\s*:\s*(?P<value>.+?)\s*$")
 EMPTY_NOTE_RE = re.compile(r"^\s*\[?\s*(?:online|electronic|print|en|eng)?\s*\]?\s*\.?\s*$", re.I)
+MONTHS = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec",
+})
 ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
@@ -360,8 +365,19 @@ def _initials(words: list[str]) -> list[str]:
     return out
 
 
+PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos",
+                       "du", "la", "le", "ter", "ten", "zu", "af", "al"})
+
+
 def _person(person: Person) -> Person:
     """Names that pybtex's BibTeX rules split wrongly, put right."""
+    given = [*person.first_names, *person.middle_names]
+    tail = 0
+    while tail < len(given) - 1 and given[-1 - tail] in PARTICLES:  # written in lower case
+        tail += 1
+    if tail and not person.prelast_names:  # "Walt, Stéfan van der": the particle is the surname's
+        person = _copy(person, first=given[:1], middle=given[1:len(given) - tail],
+                       prelast=given[len(given) - tail:])
     if any(len(re.findall(r"\.", w)) > 1 for w in (*person.first_names, *person.middle_names)):
         given = _initials([*person.first_names, *person.middle_names])
         person = _copy(person, first=given[:1], middle=given[1:])
@@ -429,6 +445,13 @@ def roles(work: _Work) -> None:
 # -- numbers --------------------------------------------------------------------------------
 
 
+def issue(work: _Work) -> None:
+    """A month written where the issue number goes ("number = {May}") is no issue."""
+    value = work.get("number").lower().rstrip(".")
+    if value in MONTHS:
+        work.drop("number")
+
+
 def pages(work: _Work) -> None:
     match = PAGES_RE.match(work.get("pages"))
     if not match:
@@ -440,14 +463,19 @@ def pages(work: _Work) -> None:
 
 
 def edition(work: _Work) -> None:
+    """"2nd", "second", "2nd ed." read as 2; a first edition is not named (APA 10.2 gives
+    an edition only when it is not the first), nor an "edition" that is the year."""
     value = work.get("edition")
     match = EDITION_RE.match(value)
-    if not value or value.isdigit() or not match:
+    if not value or not match:
         return
-    if match.group("number"):
-        work.set("edition", match.group("number"))
-    elif match.group("word").lower() in ORDINALS:
-        work.set("edition", str(ORDINALS[match.group("word").lower()]))
+    number = match.group("number") or str(ORDINALS.get((match.group("word") or "").lower(), ""))
+    if not number:
+        return
+    if number == "1" or (len(number) == 4 and number == work.get("year")[:4]):
+        work.drop("edition")
+    else:
+        work.set("edition", number)
 
 
 def containers(work: _Work) -> None:
@@ -585,19 +613,42 @@ def title_case(text: str) -> str:
 
 
 def braced_titles(work: _Work) -> None:
-    for name in TITLES:
-        value = work.get(name)
-        match = BRACED_WHOLE_RE.match(value)
-        if not match or not _one_group(value):
-            continue
+    """Braces an exporter put around a whole title-case title, or around each of its
+    capitalised words (Zotero's habit), protect nothing: they are taken out so that the
+    title is set in sentence case, and reported, since the proper nouns among those words
+    can only be marked by the contributor."""
+    value = work.get("title")
+    match = BRACED_WHOLE_RE.match(value)
+    if match and _one_group(value):
         inner = match.group("inner").strip()
         words = re.findall(r"[^\W\d_]+", inner)
-        if len(words) < 2 or not any(w[0].isupper() for w in words[1:]):
-            continue
-        work.report(name, (
-            f"the {name} is wrapped whole in braces, which keep every capital, so it cannot "
-            "be set in sentence case as APA asks: brace only proper nouns and acronyms, "
-            f"as in '{{DNA}} repair in {{E}}scherichia coli'"))
+        if len(words) >= 2 and any(w[0].isupper() for w in words[1:]):
+            work.set("title", inner)
+            work.report("title", (
+                "the title is wrapped whole in braces, which would keep every capital, so it "
+                "is set in sentence case without them: brace only its proper nouns and "
+                "acronyms, as in '{DNA} repair in {E}scherichia coli'"))
+        return
+    if _each_word_braced(value):
+        work.set("title", WORD_BRACES_RE.sub(r"\1", value))
+        work.report("title", (
+            "every capitalised word of the title is in braces (as Zotero exports a title-case "
+            "title), so the braces are taken out and the title set in sentence case: brace "
+            "only its proper nouns and acronyms, as in 'Evidence for predictive coding in "
+            "{Broca}'s area'"))
+
+
+WORD_BRACES_RE = re.compile(r"\{([A-Z][a-z]+(?:-[A-Za-z]+)*)\}")
+
+
+def _each_word_braced(title: str) -> bool:
+    """Whether each major word after the first is a capitalised word in braces of its own
+    (``Evidence for {Predictive} {Coding} in {Human} {Auditory} {Cortex}``)."""
+    tokens = re.findall(r"\{[^{}]*\}[^\s{}]*|[^\s{}]+", title)[1:]
+    major = [t for t in tokens if re.sub(r"[{}]", "", t).lower() not in MINOR_WORDS
+             and re.search(r"[^\W\d_]", t)]
+    braced = [t for t in major if WORD_BRACES_RE.fullmatch(t.rstrip(":,.;?!"))]
+    return len(major) >= 3 and len(braced) == len(major)
 
 
 def _one_group(value: str) -> bool:
@@ -614,8 +665,8 @@ def _one_group(value: str) -> bool:
 
 #: the rules, in order: each reads what the ones before it have put right
 RULES: tuple[Callable[[_Work], None], ...] = (
-    field_names, addresses, preprints, notes, roles, names, pages, edition, containers, thesis,
-    latex,
+    field_names, addresses, preprints, notes, roles, names, issue, pages, edition, containers,
+    thesis, latex,
     periodical_case, braced_titles,
 )
 

@@ -62,7 +62,6 @@ DOI_PREFIX = "https://doi.org/"
 _DOI_STRIP_RE = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _RANGE_RE = re.compile(r"(?<=\w)\s*-{1,3}\s*(?=\w)")
 _ELOCATOR_RE = re.compile(r"^e\d+$", re.IGNORECASE)
-_LIST_AND_RE = re.compile(r"\s+and\s+")
 _PLAIN_NUMBER_RE = re.compile(r"^\d+$")
 
 THESIS_TYPES = {
@@ -83,7 +82,8 @@ DEFAULT_DESCRIPTION = {
 #: proceedings is dated by its year, like a chapter or an article (APA 10.5)
 FULL_DATE = {"online", "video", "audio", "letter"}
 PERIODICAL_SUBTYPES = {"magazine", "newspaper"}
-SITE_FIELDS = ("organization", "journaltitle", "journal", "publisher", "howpublished")
+SITE_FIELDS = ("organization", "journaltitle", "journal", "publisher", "howpublished",
+               "institution")
 PUBLISHER_FIELDS = ("publisher", "institution", "organization", "howpublished")
 @dataclass(frozen=True)
 class Problem:
@@ -235,8 +235,9 @@ def ordinal(number: int) -> str:
 
 @node
 def publisher(children, context, names=PUBLISHER_FIELDS):  # noqa: ANN001
-    """The first of ``names`` present, unless it repeats a group author (APA 9.29);
-    a biblatex list ("A and B") is printed "A; B"."""
+    """The first of ``names`` present, unless it repeats a group author (APA 9.29); printed
+    as written: "Chapman and Hall/CRC" is one publisher (BibTeX's reading, which pasted
+    entries follow), and two publishers are written "A; B" as APA prints them."""
     assert not children
     entry = context["entry"]
     for name in names:
@@ -244,7 +245,7 @@ def publisher(children, context, names=PUBLISHER_FIELDS):  # noqa: ANN001
         if value:
             if plain_text(value) in lead_names(entry):
                 raise FieldIsMissing(name, entry)
-            return Text("; ").join(latex_text(p) for p in _LIST_AND_RE.split(value))
+            return latex_text(value)
     raise FieldIsMissing(names[0], entry)
 
 
@@ -550,8 +551,10 @@ class Apa7Style(BaseStyle):
 
     def get_misc_template(self, e: Entry) -> Node:
         """Preprints and other works: "Title (arXiv:1710.10903). arXiv." (APA 10.8)."""
-        title = self.title_block(e, italic=True, details=optional[text("number")],
-                                 description=optional[text("type")])
+        title = self.title_block(
+            e, italic=True,
+            details=first_of[optional[text("number")], optional["Version ", text("version")]],
+            description=optional[text("type")])
         return toplevel[
             self.format_lead(e, title),
             self.format_source(e, ("howpublished", "publisher", "organization", "institution")),
