@@ -582,3 +582,17 @@ def test_pages_and_metadata_print_the_entry_as_read(tmp_path) -> None:  # noqa: 
     references = [m["content"] for m in page.select('meta[name="citation_reference"]')]
     assert any("citation_journal_title=Psychological Review" in r and
                "citation_doi=10.1037/0033-295X.84.2.191" in r for r in references), references
+
+
+@pytest.mark.parametrize(("written", "cased"), [
+    ("Improvement in diffusion MRI at 3T and beyond", "Improvement in diffusion MRI at 3T and beyond"),
+    ("From 200° to 600°C at 700 K", "From 200° to 600°C at 700 K"),
+    ("Critics Hear E.P.A.’s Voice", "Critics hear E.P.A.’s voice"),
+    ("Data From U.S. Federal Services", "Data from U.S. federal services"),
+    ("POLITICAL PARTIES AND DEMOCRACY", "Political parties and democracy"),
+    ("Mapping H3K4me3 in CD4+ T Cells", "Mapping H3K4me3 in CD4+ T cells"),
+    ("A Shape Analysis for Pointers in C", "A shape analysis for pointers in C"),
+])
+def test_sentence_case_keeps_symbols_units_and_abbreviations(written: str, cased: str) -> None:
+    from magazine.bibstyle.titles import latex_text, sentence_case
+    assert str(sentence_case(latex_text(written))) == cased

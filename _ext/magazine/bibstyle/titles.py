@@ -5,8 +5,11 @@ starts with a command, such as ``{\\'E}`` or ``{\\v{C}}``, is a special characte
 protected. APA rules (6.17, 9.19): titles of works are in sentence case, the first word and
 the first word after a colon, question mark, exclamation mark, full stop or a dash between
 spaces keep a capital; words written in capitals or in mixed case (DNA, iPhone) and
-brace-protected text stay as written; the pronoun "I" stays a capital. A title in another
-language (``langid``) is left as written, because its capitals follow its own rules.
+brace-protected text stay as written; the pronoun "I" stays a capital, and so does any
+capital letter standing alone ("in C", "T cells", "700 K") and an abbreviation written with
+full stops ("U.S."); words with digits ("3T", "H3K4me3") stay as written; a title written
+all in capitals is read in lower case. A title in another language (``langid``) is left as
+written, because its capitals follow its own rules.
 """
 
 from __future__ import annotations
@@ -30,7 +33,11 @@ _FONT_RE = re.compile(
 )
 _LATEX_RE = re.compile(r"[\\{}~$%&#^_`]|--|''")
 _APOSTROPHE_RE = re.compile(r"(?<=\w)'|'(?=\w)|'$")
-_WORD_RE = re.compile(r"[^\W\d_]+|\d+|\s+|.", re.UNICODE)
+#: words (letters with the digits they carry: "3T", "H3K4me3"), abbreviations written with
+#: full stops ("U.S.", "E.P.A."), numbers, spaces, and single characters
+_WORD_RE = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_][^\W_]*|\d[^\W_]*|\s+|.", re.UNICODE)
+#: what a unit symbol follows: "700 K", "600°C", "3.0-T"
+_UNIT_BEFORE = ("\u00b0", "-")
 _SENTENCE_END = ".?!:"
 _DASHES = ("\u2013", "\u2014")
 _OPENERS = "\"\u201c\u2018([\u00bf\u00a1"
@@ -96,6 +103,10 @@ def sentence_case(text: Text, language: str = "") -> Text:
     if not is_english(language):
         return text
     state = _CaseState()
+    plain = str(text)
+    letters = [c for c in plain if c.isalpha()]
+    # a title written all in capitals holds no acronyms to keep: it is read in lower case
+    state.shouting = len(plain.split()) >= 3 and bool(letters) and all(c.isupper() for c in letters)
     return _map_strings(text, state.string, state.protected)
 
 
@@ -106,6 +117,8 @@ class _CaseState:
         self.at_start = True
         self.pending = False  # saw a subtitle separator, a space makes the next word a start
         self.after_space = False
+        self.after_number = False  # the last token was a number, or a degree sign after one
+        self.shouting = False
 
     def string(self, value: str) -> str:
         return _case_string(value, self)
@@ -129,7 +142,19 @@ def _case_string(value: str, state: _CaseState) -> str:
             out.append(token)
             continue
         if token[0].isalpha():
-            token = _case_word(token, state.at_start)
+            # a capital letter standing alone is a symbol or a name ("in C", "T cells",
+            # "700 K"), never a word to lower, except the article "A"
+            unit = len(token) == 1 and token.isupper() and token != "A" and not state.shouting
+            if state.shouting:
+                token = token.lower()
+            token = token if unit else _case_word(token, state.at_start)
+            state.at_start = state.pending = state.after_number = False
+            state.after_space = False
+            out.append(token)
+            continue
+        number = token[0].isdigit() or (state.after_number and token in _UNIT_BEFORE)
+        state.after_number = number
+        if number:
             state.at_start = state.pending = False
         elif token in _SENTENCE_END or token == _DASHES[1] or (
             token == _DASHES[0] and state.after_space
