@@ -374,6 +374,71 @@ PUT_RIGHT = {
         """,
         "Holdgraf, C. R. (2016). Rapid tuning shifts. Nature Communications, 7, 13654.",
     ),
+    "Better BibTeX: runs of capitalised words in double braces": (
+        """
+        @book{watkins2020,
+          title = {A {{Step-by-Step Guide}} to {{Exploratory Factor Analysis}} with {{R}} and {{RStudio}}},
+          author = {Watkins, Marley},
+          year = 2020,
+          edition = {1},
+          publisher = {Routledge},
+        }
+        """,
+        "Watkins, M. (2020). A step-by-step guide to exploratory factor analysis with R and "
+        "RStudio. Routledge.",
+    ),
+    "Mendeley: a sentence-case title braced whole keeps its names": (
+        """
+        @article{Subramanian2005,
+        author = {Subramanian, Aravind},
+        journal = {Proceedings of the National Academy of Sciences},
+        title = {{Gene set enrichment analysis in Escherichia coli: a knowledge-based approach}},
+        volume = {102},
+        year = {2005}
+        }
+        """,
+        "Subramanian, A. (2005). Gene set enrichment analysis in Escherichia coli: A "
+        "knowledge-based approach. Proceedings of the National Academy of Sciences, 102.",
+    ),
+    "proceedings without editors, lowered by Google Scholar": (
+        """
+        @inproceedings{ghiya1996tree,
+          title={Is it a tree, a DAG, or a cyclic graph?},
+          author={Ghiya, Rakesh and Hendren, Laurie J},
+          booktitle={Proceedings of the 23rd ACM SIGPLAN-SIGACT symposium on principles of programming languages},
+          pages={1--15},
+          year={1996}
+        }
+        """,
+        "Ghiya, R., & Hendren, L. J. (1996). Is it a tree, a DAG, or a cyclic graph? "
+        "Proceedings of the 23rd ACM SIGPLAN-SIGACT Symposium on Principles of Programming "
+        "Languages, 1–15.",
+    ),
+    "a manual on arXiv": (
+        """
+        @manual{sciutto1999aires,
+            author = {Sciutto, S.J.},
+            title = {AIRES: A system for air shower simulations},
+            year = {1999},
+            eprint = {astro-ph/9911331},
+            archivePrefix = {arXiv},
+        }
+        """,
+        "Sciutto, S. J. (1999). AIRES: A system for air shower simulations. "
+        "https://arxiv.org/abs/astro-ph/9911331",
+    ),
+    "an album": (
+        """
+        @AUDIO{bowie2016,
+          ENTRYSUBTYPE   = {album},
+          AUTHOR         = {D. Bowie},
+          TITLE          = {Blackstar},
+          PUBLISHER      = {Columbia},
+          DATE           = {2016}
+        }
+        """,
+        "Bowie, D. (2016). Blackstar [Album]. Columbia.",
+    ),
 }
 
 

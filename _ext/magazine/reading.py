@@ -127,6 +127,9 @@ MINOR_WORDS = frozenset({
     "of", "off", "on", "per", "to", "up", "via", "de", "der", "des", "du", "la", "le", "und",
     "et", "für", "y",
 })
+#: words other title-case styles (Chicago's, which exporters follow) leave in lower case too
+LOWER_IN_TITLES = MINOR_WORDS | {"with", "from", "into", "onto", "over", "upon", "than",
+                                 "that", "versus", "vs", "within", "without", "about"}
 BRACED_WHOLE_RE = re.compile(r"^\s*\{(?P<inner>.*)\}\s*$", re.S)
 
 
@@ -258,6 +261,8 @@ def preprints(work: _Work) -> None:
         work.fill("doi", ARXIV_DOI.format(re.sub(r"v\d+$", "", arxiv)))
         if "arxiv.org" in work.get("url") and work.get("doi"):
             work.drop("url")
+    elif arxiv and work.type != "article" and not work.get("doi") and not work.get("url"):
+        work.set("url", f"https://arxiv.org/abs/{arxiv}")  # where the reader finds it
     if prefix == "arxiv" or arxiv:
         for name in ("eprint", "archiveprefix", "eprinttype", "primaryclass", "eprintclass"):
             work.drop(name)
@@ -581,6 +586,7 @@ def periodical_case(work: _Work) -> None:
         return
     name = work.get("journaltitle")
     words = re.findall(r"[^\W\d_]+", re.sub(r"\{[^{}]*\}|\\[A-Za-z]+", "", name))
+    words = [w for w in words if not (w.isupper() and len(w) > 1)]  # acronyms: "JMRI"
     if len(words) < 2 or any(w[0].isupper() for w in words[1:]):
         return  # one word, or capitals already where the journal puts them
     fixed = title_case(name)
@@ -591,6 +597,20 @@ def periodical_case(work: _Work) -> None:
         f"the periodical's name '{name}' is not in title case; APA writes a journal's name "
         f"as the journal does: write it as '{fixed}' (capitals that the journal itself does "
         "not use, keep as the journal writes them)"))
+
+
+def proceedings_case(work: _Work) -> None:
+    """Proceedings cited without editors are cited like a periodical (APA 10.5), so their
+    name is in title case: "symposium on principles of programming languages" as exporters
+    lower it is printed "Symposium on Principles of Programming Languages". (With editors
+    they are a book, whose title is in sentence case.)"""
+    name = work.get("booktitle")
+    if work.type not in ("inproceedings", "conference") or not name or "{" in name \
+            or work.persons.get("editor"):
+        return
+    fixed = title_case(name)
+    if fixed != name:
+        work.set("booktitle", fixed)
 
 
 def title_case(text: str) -> str:
@@ -621,8 +641,13 @@ def braced_titles(work: _Work) -> None:
     match = BRACED_WHOLE_RE.match(value)
     if match and _one_group(value):
         inner = match.group("inner").strip()
+        if BRACED_WHOLE_RE.match(inner) and _one_group(inner):
+            inner = BRACED_WHOLE_RE.match(inner).group("inner").strip()  # {{...}}
         words = re.findall(r"[^\W\d_]+", inner)
-        if len(words) >= 2 and any(w[0].isupper() for w in words[1:]):
+        if len(words) >= 2:
+            if not _title_case(inner):
+                # written in sentence case already: its capitals are names, kept as they are
+                inner = re.sub(r"(?<=[\s(\-])([A-Z][a-z]+)\b", r"{\1}", inner)
             work.set("title", inner)
             work.report("title", (
                 "the title is wrapped whole in braces, which would keep every capital, so it "
@@ -630,7 +655,7 @@ def braced_titles(work: _Work) -> None:
                 "acronyms, as in '{DNA} repair in {E}scherichia coli'"))
         return
     if _each_word_braced(value):
-        work.set("title", WORD_BRACES_RE.sub(r"\1", value))
+        work.set("title", PHRASE_BRACES_RE.sub(_unbrace_phrase, WORD_BRACES_RE.sub(r"\1", value)))
         work.report("title", (
             "every capitalised word of the title is in braces (as Zotero exports a title-case "
             "title), so the braces are taken out and the title set in sentence case: brace "
@@ -639,15 +664,38 @@ def braced_titles(work: _Work) -> None:
 
 
 WORD_BRACES_RE = re.compile(r"\{([A-Z][a-z]+(?:-[A-Za-z]+)*)\}")
+#: Better BibTeX's double braces around each run of capitalised words: {{Step-by-Step Guide}}
+PHRASE_BRACES_RE = re.compile(r"\{\{([^{}]*)\}\}")
+CAPITALISED_RE = re.compile(r"^[A-Z][a-z]+(?:-[A-Za-z][a-z]*)*[:,.;?!]?$")
+
+
+def _unbrace_phrase(match: re.Match[str]) -> str:
+    """A double-braced run of capitalised words loses its braces; an acronym, a mixed-case
+    name or a single letter ({{R}}, {{RStudio}}) keeps one pair."""
+    words = match.group(1).split()
+    if words and all(CAPITALISED_RE.match(w) or w.lower() in MINOR_WORDS for w in words):
+        return match.group(1)
+    return "{" + match.group(1) + "}"
+
+
+def _title_case(text: str) -> bool:
+    """Whether most major words after the first start with a capital."""
+    words = [w for w in re.findall(r"[^\W\d_][^\s{}]*", text)[1:]
+             if w.lower() not in LOWER_IN_TITLES]
+    capitals = [w for w in words if w[0].isupper()]
+    return len(words) >= 2 and len(capitals) >= 0.6 * len(words)
 
 
 def _each_word_braced(title: str) -> bool:
     """Whether each major word after the first is a capitalised word in braces of its own
-    (``Evidence for {Predictive} {Coding} in {Human} {Auditory} {Cortex}``)."""
-    tokens = re.findall(r"\{[^{}]*\}[^\s{}]*|[^\s{}]+", title)[1:]
-    major = [t for t in tokens if re.sub(r"[{}]", "", t).lower() not in MINOR_WORDS
+    (``Evidence for {Predictive} {Coding} in {Human} {Auditory} {Cortex}``), or in a
+    double-braced run (``A {{Step-by-Step Guide}} to {{Exploratory Factor Analysis}}``)."""
+    plain = PHRASE_BRACES_RE.sub(lambda m: " ".join("{" + w + "}" for w in m.group(1).split()),
+                                 title)
+    tokens = re.findall(r"\{[^{}]*\}[^\s{}]*|[^\s{}]+", plain)[1:]
+    major = [t for t in tokens if re.sub(r"[{}]", "", t).lower() not in LOWER_IN_TITLES
              and re.search(r"[^\W\d_]", t)]
-    braced = [t for t in major if WORD_BRACES_RE.fullmatch(t.rstrip(":,.;?!"))]
+    braced = [t for t in major if t.startswith("{")]
     return len(major) >= 3 and len(braced) == len(major)
 
 
@@ -667,7 +715,7 @@ def _one_group(value: str) -> bool:
 RULES: tuple[Callable[[_Work], None], ...] = (
     field_names, addresses, preprints, notes, roles, names, issue, pages, edition, containers,
     thesis, latex,
-    periodical_case, braced_titles,
+    periodical_case, proceedings_case, braced_titles,
 )
 
 

@@ -78,6 +78,11 @@ DEFAULT_DESCRIPTION = {
     "movie": "Film",
     "audio": "Audio recording",
 }
+AUDIO_SUBTYPES = {
+    "album": "Album", "song": "Song", "podcast": "Audio podcast",
+    "podcastepisode": "Audio podcast episode", "podcast episode": "Audio podcast episode",
+    "episode": "Audio podcast episode", "audiobook": "Audiobook", "speech": "Speech audio recording",
+}
 #: types dated to the day when the source gives one (APA 9.14); a paper in published
 #: proceedings is dated by its year, like a chapter or an article (APA 10.5)
 FULL_DATE = {"online", "video", "audio", "letter"}
@@ -595,8 +600,10 @@ class Apa7Style(BaseStyle):
         return self.media(e, DEFAULT_DESCRIPTION["movie" if film else "video"])
 
     def get_audio_template(self, e: Entry) -> Node:
-        """Audio works: "Title [Audio recording]. Publisher. URL" (APA 10.13)."""
-        return self.media(e, DEFAULT_DESCRIPTION["audio"])
+        """Audio works: "Title [Audio recording]. Publisher. URL", "[Album]", "[Song]",
+        "[Audio podcast episode]" by ``entrysubtype`` (APA 10.13-10.14)."""
+        subtype = e.fields.get("entrysubtype", "").strip().lower()
+        return self.media(e, AUDIO_SUBTYPES.get(subtype, DEFAULT_DESCRIPTION["audio"]))
 
     def media(self, e: Entry, default: str) -> Node:
         title = self.title_block(e, italic=True, description=self.description(e, default))
