@@ -439,6 +439,30 @@ PUT_RIGHT = {
         """,
         "Bowie, D. (2016). Blackstar [Album]. Columbia.",
     ),
+    "a group written without braces, and a group with its article after a comma": (
+        """
+        @software{reback2020pandas,
+            author       = {The pandas development team and {ATLAS Collaboration}, {The}},
+            title        = {Pandas},
+            year         = 2020,
+            version      = {1.0.3},
+            publisher    = {Zenodo},
+        }
+        """,
+        "The pandas development team, & The ATLAS Collaboration. (2020). Pandas (Version "
+        "1.0.3) [Computer software]. Zenodo.",
+    ),
+    "Better BibTeX: one word and a run in double braces": (
+        """
+        @inproceedings{grafarend_metric_2003,
+          title = {A {{Metric}} for {{Covariance Matrices}}},
+          author = {Förstner, Wolfgang},
+          year = {2003},
+          booktitle = {Geodesy},
+        }
+        """,
+        "Förstner, W. (2003). A metric for covariance matrices. Geodesy.",
+    ),
 }
 
 

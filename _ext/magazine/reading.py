@@ -374,8 +374,23 @@ PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "
                        "du", "la", "le", "ter", "ten", "zu", "af", "al"})
 
 
+#: last words of a group's name written without braces ("The pandas development team")
+GROUP_WORDS = frozenset({"team", "collaboration", "consortium", "group", "committee",
+                         "project", "contributors", "developers", "authors", "community",
+                         "organization", "organisation", "association", "society"})
+
+
 def _person(person: Person) -> Person:
     """Names that pybtex's BibTeX rules split wrongly, put right."""
+    if person.last_names and person.last_names[-1].lower() in GROUP_WORDS and (
+            person.prelast_names or person.first_names) and not person.lineage_names:
+        # "The pandas development team": a group, not Mr. Team
+        words = [*person.first_names, *person.middle_names, *person.prelast_names,
+                 *person.last_names]
+        return Person("{" + " ".join(words) + "}")
+    if [w.strip("{}").lower() for w in person.first_names] == ["the"] and person.last_names:
+        # "{ATLAS Collaboration}, {The}": the group's article, not an initial
+        return Person("{The " + " ".join(w.strip("{}") for w in person.last_names) + "}")
     given = [*person.first_names, *person.middle_names]
     tail = 0
     while tail < len(given) - 1 and given[-1 - tail] in PARTICLES:  # written in lower case
@@ -655,7 +670,7 @@ def braced_titles(work: _Work) -> None:
                 "acronyms, as in '{DNA} repair in {E}scherichia coli'"))
         return
     if _each_word_braced(value):
-        work.set("title", PHRASE_BRACES_RE.sub(_unbrace_phrase, WORD_BRACES_RE.sub(r"\1", value)))
+        work.set("title", WORD_BRACES_RE.sub(r"\1", PHRASE_BRACES_RE.sub(_unbrace_phrase, value)))
         work.report("title", (
             "every capitalised word of the title is in braces (as Zotero exports a title-case "
             "title), so the braces are taken out and the title set in sentence case: brace "
