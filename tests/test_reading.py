@@ -463,6 +463,34 @@ PUT_RIGHT = {
         """,
         "Förstner, W. (2003). A metric for covariance matrices. Geodesy.",
     ),
+    "chemistry in TeX math, a page range with a letter, an eprint with its prefix": (
+        """
+        @article{BW23corr,
+          author = {Boulliung, J. and Wood, B.~J.},
+          title = {Corrigendum to {SO$_2$} solubility at 1200$^\\circ$C},
+          journal = {Geochimica et Cosmochimica Acta},
+          year = 2023,
+          volume = {285},
+          pages = {H999--1006},
+        }
+        """,
+        "Boulliung, J., & Wood, B. J. (2023). Corrigendum to SO2 solubility at 1200°C. "
+        "Geochimica et Cosmochimica Acta, 285, H999–H1006.",
+    ),
+    "a report whose type names the BibTeX type": (
+        """
+        @techreport{MZG02,
+          author = {McBride, B. J.},
+          title = {Coefficients for calculating thermodynamic properties},
+          institution = {NASA},
+          type = {techreport},
+          number = {NASA/TP-2002-211556},
+          year = {2002},
+        }
+        """,
+        "McBride, B. J. (2002). Coefficients for calculating thermodynamic properties "
+        "(Technical Report No. NASA/TP-2002-211556). NASA.",
+    ),
 }
 
 
@@ -681,6 +709,8 @@ def test_pages_and_metadata_print_the_entry_as_read(tmp_path) -> None:  # noqa: 
     ("POLITICAL PARTIES AND DEMOCRACY", "Political parties and democracy"),
     ("Mapping H3K4me3 in CD4+ T Cells", "Mapping H3K4me3 in CD4+ T cells"),
     ("A Shape Analysis for Pointers in C", "A shape analysis for pointers in C"),
+    ("Mwaskom/seaborn: v0.8.1 (September 2017)", "Mwaskom/seaborn: v0.8.1 (September 2017)"),
+    ("alexandrebarachant/pyRiemann", "alexandrebarachant/pyRiemann"),
 ])
 def test_sentence_case_keeps_symbols_units_and_abbreviations(written: str, cased: str) -> None:
     from magazine.bibstyle.titles import latex_text, sentence_case

@@ -111,7 +111,8 @@ ORDINALS = {
 EDITION_RE = re.compile(
     r"^\s*(?:(?P<number>\d+)\s*(?:st|nd|rd|th|\.)?|(?P<word>[a-z]+))\s*"
     r"(?:ed(?:ition|n)?\.?|aufl(?:age|\.)?|éd(?:ition)?\.?)?\s*$", re.I)
-PAGES_RE = re.compile(r"^\s*(?:pp?\.\s*)?(?P<first>\d+)\s*(?:-{1,3}|\u2013|\u2014)\s*(?P<last>\d+)\s*$")
+PAGES_RE = re.compile(r"^\s*(?:pp?\.\s*)?(?P<prefix>[A-Za-z]?)(?P<first>\d+)\s*(?:-{1,3}|\u2013|"
+                      r"\u2014)\s*(?P<prefix2>[A-Za-z]?)(?P<last>\d+)\s*$")
 THESIS_RE = (
     (re.compile(r"ph\.?\s*d|doctor|dr\.|dissertation", re.I), "phdthesis"),
     (re.compile(r"master|m\.?\s*sc|m\.?\s*a\b|m\.?\s*phil|diploma|diplom", re.I), "mathesis"),
@@ -242,7 +243,7 @@ def preprints(work: _Work) -> None:
     """An arXiv preprint in APA's form; a published article keeps its journal, and its
     arXiv fields are left out (APA cites the version of record)."""
     prefix = (work.get("archiveprefix") or work.get("eprinttype")).lower()
-    arxiv = work.get("eprint") if prefix == "arxiv" else ""
+    arxiv = re.sub(r"^arxiv:\s*", "", work.get("eprint"), flags=re.I) if prefix == "arxiv" else ""
     journal = work.get("journaltitle")
     in_journal = ARXIV_JOURNAL_RE.match(journal) or (
         journal.lower() == "corr" and CORR_VOLUME_RE.match(work.get("volume")))
@@ -479,7 +480,10 @@ def pages(work: _Work) -> None:
     first, last = match.group("first"), match.group("last")
     if len(last) < len(first) and int(first[-len(last):]) <= int(last):
         last = first[: len(first) - len(last)] + last
-    work.set("pages", f"{first}--{last}")
+    prefix = match.group("prefix")  # "H999--1006": the letter belongs to both pages
+    if match.group("prefix2") and match.group("prefix2") != prefix:
+        return
+    work.set("pages", f"{prefix}{first}--{prefix}{last}")
 
 
 def edition(work: _Work) -> None:
@@ -515,6 +519,15 @@ def containers(work: _Work) -> None:
     if work.type == "unpublished" and not work.get("type"):
         work.set("type", "Unpublished manuscript")
         work.drop("pages")  # a manuscript is cited whole
+
+
+#: report ``type`` values that are BibTeX entry types, as some exporters fill it
+REPORT_TYPES = {"techreport": "Technical Report", "report": "Report", "manual": "Manual"}
+
+
+def report_type(work: _Work) -> None:
+    if work.type in ("report", "techreport") and work.get("type").lower() in REPORT_TYPES:
+        work.set("type", REPORT_TYPES[work.get("type").lower()])
 
 
 def thesis(work: _Work) -> None:
@@ -580,9 +593,17 @@ def decode_commands(value: str) -> tuple[str, list[str]]:
     return value, unknown
 
 
+#: the math a title holds as chemistry or units: subscripts and degrees ("SO$_2$", "$^\circ$C")
+MATH_SUBSCRIPT_RE = re.compile(r"\$_\{?([0-9A-Za-z+-]+)\}?\$")
+MATH_DEGREE_RE = re.compile(r"\$\^\{?\\circ\}?\$")
+
+
 def latex(work: _Work) -> None:
     for name in PRINTED:
         value = work.get(name)
+        if "$" in value:
+            value = MATH_DEGREE_RE.sub("\u00b0", MATH_SUBSCRIPT_RE.sub(r"\1", value))
+            work.set(name, value)
         if "\\" not in value:
             continue
         decoded, unknown = decode_commands(value)
@@ -729,7 +750,7 @@ def _one_group(value: str) -> bool:
 #: the rules, in order: each reads what the ones before it have put right
 RULES: tuple[Callable[[_Work], None], ...] = (
     field_names, addresses, preprints, notes, roles, names, issue, pages, edition, containers,
-    thesis, latex,
+    report_type, thesis, latex,
     periodical_case, proceedings_case, braced_titles,
 )
 

@@ -7,8 +7,9 @@ the first word after a colon, question mark, exclamation mark, full stop or a da
 spaces keep a capital; words written in capitals or in mixed case (DNA, iPhone) and
 brace-protected text stay as written; the pronoun "I" stays a capital, and so does any
 capital letter standing alone ("in C", "T cells", "700 K") and an abbreviation written with
-full stops ("U.S."); words with digits ("3T", "H3K4me3") stay as written; a title written
-all in capitals is read in lower case. A title in another language (``langid``) is left as
+full stops ("U.S."); words with digits ("3T", "H3K4me3", "v0.8.1"), paths
+("pandas-dev/pandas"), months and weekdays stay as written; a title written all in capitals
+is read in lower case. A title in another language (``langid``) is left as
 written, because its capitals follow its own rules.
 """
 
@@ -35,7 +36,14 @@ _LATEX_RE = re.compile(r"[\\{}~$%&#^_`]|--|''")
 _APOSTROPHE_RE = re.compile(r"(?<=\w)'|'(?=\w)|'$")
 #: words (letters with the digits they carry: "3T", "H3K4me3"), abbreviations written with
 #: full stops ("U.S.", "E.P.A."), numbers, spaces, and single characters
-_WORD_RE = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_][^\W_]*|\d[^\W_]*|\s+|.", re.UNICODE)
+_WORD_RE = re.compile(
+    r"[^\W_][\w.-]*/[\w./-]+|(?:[A-Z]\.){2,}|[^\W\d_][^\W_]*|\d[^\W_]*|\s+|.", re.UNICODE)
+#: names that are proper nouns in English wherever they stand ("May" is left out: a verb)
+_ALWAYS_CAPITAL = frozenset({
+    "January", "February", "March", "April", "June", "July", "August", "September",
+    "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday",
+    "Friday", "Saturday", "Sunday",
+})
 #: what a unit symbol follows: "700 K", "600°C", "3.0-T"
 _UNIT_BEFORE = ("\u00b0", "-")
 _SENTENCE_END = ".?!:"
@@ -168,6 +176,8 @@ def _case_string(value: str, state: _CaseState) -> str:
 
 
 def _case_word(word: str, at_start: bool) -> str:
+    if "/" in word or any(c.isdigit() for c in word) or word in _ALWAYS_CAPITAL:
+        return word  # a path ("pandas-dev/pandas"), "v0.8.1", a month or a weekday
     capitalized = word[0].isupper() and (len(word) == 1 or word[1:].islower())
     if at_start:
         if capitalized or word.islower():
