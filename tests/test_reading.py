@@ -234,7 +234,7 @@ PUT_RIGHT = {
     "initials run together, a braced surname": (
         """
         @article{castilla-rho2015,
-          title = {An agent-based platform for simulating complex Human{\\textendash}Aquifer interactions},
+          title = {An Agent-Based Platform for Simulating Complex Human{\\textendash}Aquifer Interactions},
           author = {{Castilla-Rho}, J.C. and Kelly, B.F.J.},
           year = {2015},
           month = nov,
@@ -711,6 +711,11 @@ def test_pages_and_metadata_print_the_entry_as_read(tmp_path) -> None:  # noqa: 
     ("A Shape Analysis for Pointers in C", "A shape analysis for pointers in C"),
     ("Mwaskom/seaborn: v0.8.1 (September 2017)", "Mwaskom/seaborn: v0.8.1 (September 2017)"),
     ("alexandrebarachant/pyRiemann", "alexandrebarachant/pyRiemann"),
+    # written in sentence case already: a capital inside marks a name and stays
+    ("An open-source Python interface for Chemspeed robots",
+     "An open-source Python interface for Chemspeed robots"),
+    ("An Open-Source Python Interface for Chemspeed Robots",
+     "An open-source python interface for chemspeed robots"),
 ])
 def test_sentence_case_keeps_symbols_units_and_abbreviations(written: str, cased: str) -> None:
     from magazine.bibstyle.titles import latex_text, sentence_case

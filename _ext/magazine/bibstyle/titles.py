@@ -9,7 +9,10 @@ brace-protected text stay as written; the pronoun "I" stays a capital, and so do
 capital letter standing alone ("in C", "T cells", "700 K") and an abbreviation written with
 full stops ("U.S."); words with digits ("3T", "H3K4me3", "v0.8.1"), paths
 ("pandas-dev/pandas"), months and weekdays stay as written; a title written all in capitals
-is read in lower case. A title in another language (``langid``) is left as
+is read in lower case. A title that is already in sentence case (most of its major words
+start in lower case, as Crossref and Google Scholar often give them) keeps its capitals: in
+such a title a capital marks a name ("An open-source Python interface"); only a title-case
+title has its capitalised words lowered. A title in another language (``langid``) is left as
 written, because its capitals follow its own rules.
 """
 
@@ -115,7 +118,38 @@ def sentence_case(text: Text, language: str = "") -> Text:
     letters = [c for c in plain if c.isalpha()]
     # a title written all in capitals holds no acronyms to keep: it is read in lower case
     state.shouting = len(plain.split()) >= 3 and bool(letters) and all(c.isupper() for c in letters)
+    # a title already written in sentence case: its capitals mark names ("for Python")
+    state.as_written = not state.shouting and written_in_sentence_case(_unprotected(text))
     return _map_strings(text, state.string, state.protected)
+
+
+#: words that title case (APA's, Chicago's) leaves in lower case
+_TITLE_CASE_MINOR = frozenset({
+    "a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "as", "at", "by", "in",
+    "of", "off", "on", "per", "to", "up", "via", "with", "from", "into", "onto", "over",
+    "upon", "than", "that", "vs", "versus",
+})
+
+
+def _unprotected(text: Text) -> str:
+    """The characters of ``text`` outside its protected (braced) parts."""
+    pieces: list[str] = []
+    _map_strings(text, lambda value: pieces.append(value) or value)
+    return " ".join(pieces)
+
+
+def written_in_sentence_case(title: str) -> bool:
+    """Whether a title is written in sentence case, not title case: most of its major words
+    (after each part's first word) start in lower case. Then a capital inside it marks a
+    name, and stays."""
+    words = []
+    for part in re.split(r"[:?!.]\s|\s[\u2013\u2014]\s", title):
+        tokens = re.findall(r"[^\W\d_][^\s]*", part)[1:]
+        words += [t for t in tokens if t.lower().strip(",;()\"'") not in _TITLE_CASE_MINOR]
+    cased = [w for w in words if w[0].isalpha() and not (w.isupper() and len(w) > 1)]
+    if len(cased) < 2:
+        return False
+    return sum(w[0].isupper() for w in cased) <= 0.4 * len(cased)
 
 
 class _CaseState:
@@ -127,6 +161,7 @@ class _CaseState:
         self.after_space = False
         self.after_number = False  # the last token was a number, or a degree sign after one
         self.shouting = False
+        self.as_written = False
 
     def string(self, value: str) -> str:
         return _case_string(value, self)
@@ -155,7 +190,8 @@ def _case_string(value: str, state: _CaseState) -> str:
             unit = len(token) == 1 and token.isupper() and token != "A" and not state.shouting
             if state.shouting:
                 token = token.lower()
-            token = token if unit else _case_word(token, state.at_start)
+            token = token if unit or (state.as_written and not state.at_start) else \
+                _case_word(token, state.at_start)
             state.at_start = state.pending = state.after_number = False
             state.after_space = False
             out.append(token)
