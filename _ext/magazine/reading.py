@@ -129,8 +129,11 @@ MINOR_WORDS = frozenset({
     "et", "für", "y",
 })
 #: words other title-case styles (Chicago's, which exporters follow) leave in lower case too
-LOWER_IN_TITLES = MINOR_WORDS | {"with", "from", "into", "onto", "over", "upon", "than",
-                                 "that", "versus", "vs", "within", "without", "about"}
+LOWER_IN_TITLES = MINOR_WORDS | {
+    "with", "from", "into", "onto", "over", "upon", "than", "that", "versus", "vs", "within",
+    "without", "about", "toward", "towards", "through", "among", "between", "during", "under",
+    "across", "against", "after", "before", "beyond", "since", "until", "along", "around",
+}
 BRACED_WHOLE_RE = re.compile(r"^\s*\{(?P<inner>.*)\}\s*$", re.S)
 
 
@@ -680,7 +683,7 @@ def braced_titles(work: _Work) -> None:
         if BRACED_WHOLE_RE.match(inner) and _one_group(inner):
             inner = BRACED_WHOLE_RE.match(inner).group("inner").strip()  # {{...}}
         words = re.findall(r"[^\W\d_]+", inner)
-        if len(words) >= 2:
+        if len(inner.split()) >= 2 and len(words) >= 2:  # one braced token (a name) stays
             if not _title_case(inner):
                 # written in sentence case already: its capitals are names, kept as they are
                 inner = re.sub(r"(?<=[\s(\-])([A-Z][a-z]+)\b", r"{\1}", inner)
@@ -691,7 +694,8 @@ def braced_titles(work: _Work) -> None:
                 "acronyms, as in '{DNA} repair in {E}scherichia coli'"))
         return
     if _each_word_braced(value):
-        work.set("title", WORD_BRACES_RE.sub(r"\1", PHRASE_BRACES_RE.sub(_unbrace_phrase, value)))
+        work.set("title", LETTER_BRACE_RE.sub(r"\1", WORD_BRACES_RE.sub(
+            r"\1", PHRASE_BRACES_RE.sub(_unbrace_phrase, value))))
         work.report("title", (
             "every capitalised word of the title is in braces (as Zotero exports a title-case "
             "title), so the braces are taken out and the title set in sentence case: brace "
@@ -700,6 +704,8 @@ def braced_titles(work: _Work) -> None:
 
 
 WORD_BRACES_RE = re.compile(r"\{([A-Z][a-z]+(?:-[A-Za-z]+)*)\}")
+#: the first letter of a word braced (JabRef's and hand-written BibTeX's "{C}omputing")
+LETTER_BRACE_RE = re.compile(r"\{([A-Z])\}(?=[a-z])")
 #: Better BibTeX's double braces around each run of capitalised words: {{Step-by-Step Guide}}
 PHRASE_BRACES_RE = re.compile(r"\{\{([^{}]*)\}\}")
 CAPITALISED_RE = re.compile(r"^[A-Z][a-z]+(?:-[A-Za-z][a-z]*)*[:,.;?!]?$")

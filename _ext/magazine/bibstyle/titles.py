@@ -132,10 +132,12 @@ _TITLE_CASE_MINOR = frozenset({
 
 
 def _unprotected(text: Text) -> str:
-    """The characters of ``text`` outside its protected (braced) parts."""
+    """The characters of ``text``, each protected (braced) part standing as one word in
+    capitals, which counts for its place but not as a capital of title case."""
     pieces: list[str] = []
-    _map_strings(text, lambda value: pieces.append(value) or value)
-    return " ".join(pieces)
+    _map_strings(text, lambda value: pieces.append(value) or value,
+                 lambda part: pieces.append("PROTECTED"))
+    return "".join(pieces)
 
 
 def written_in_sentence_case(title: str) -> bool:
@@ -143,6 +145,7 @@ def written_in_sentence_case(title: str) -> bool:
     (after each part's first word) start in lower case. Then a capital inside it marks a
     name, and stays."""
     words = []
+    title = re.sub(r"PROTECTED[^\s]*", "PROTECTED", title)
     for part in re.split(r"[:?!.]\s|\s[\u2013\u2014]\s", title):
         tokens = re.findall(r"[^\W\d_][^\s]*", part)[1:]
         words += [t for t in tokens if t.lower().strip(",;()\"'") not in _TITLE_CASE_MINOR]
@@ -212,8 +215,10 @@ def _case_string(value: str, state: _CaseState) -> str:
 
 
 def _case_word(word: str, at_start: bool) -> str:
-    if "/" in word or any(c.isdigit() for c in word) or word in _ALWAYS_CAPITAL:
-        return word  # a path ("pandas-dev/pandas"), "v0.8.1", a month or a weekday
+    if any(c.isdigit() for c in word) or word in _ALWAYS_CAPITAL:
+        return word  # "v0.8.1", a month or a weekday
+    if "/" in word:  # a path ("pandas-dev/pandas"): as written, but a title starts with a capital
+        return word[0].upper() + word[1:] if at_start else word
     capitalized = word[0].isupper() and (len(word) == 1 or word[1:].islower())
     if at_start:
         if capitalized or word.islower():
