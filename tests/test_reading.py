@@ -491,6 +491,59 @@ PUT_RIGHT = {
         "McBride, B. J. (2002). Coefficients for calculating thermodynamic properties "
         "(Technical Report No. NASA/TP-2002-211556). NASA.",
     ),
+    "Mendeley: a thesis from a database, behind a library's login link": (
+        """
+        @thesis{Roberts2006,
+           author = {Elaine Morris Roberts},
+           journal = {ProQuest Dissertations and Theses},
+           publisher = {University of Cincinnati},
+           title = {Whose Books Get Published?},
+           type = {phdthesis},
+           url = {http://ezproxy.library.arizona.edu/login?url=https://search-proquest-com/docview/2054345002},
+           year = {2006},
+        }
+        """,
+        "Roberts, E. M. (2006). Whose books get published? [Doctoral dissertation, University "
+        "of Cincinnati]. ProQuest Dissertations and Theses.",
+    ),
+    "a manuscript under review, a stray comma after a name": (
+        """
+        @unpublished{edmonds2020,
+          title={Data mining a design repository},
+          author={Edmonds, Katherine and Stone, Robert B, and DuPont, Bryony},
+          journal={Ninth International Conference on Design Computing and Cognition},
+          year={2020},
+          note = {Under Review}
+        }
+        """,
+        "Edmonds, K., Stone, R. B., & DuPont, B. (2020). Data mining a design repository "
+        "[Manuscript submitted for publication].",
+    ),
+    "a manuscript online, a site's address in journal": (
+        """
+        @unpublished{seo2006,
+          author = {Seo, Songwon},
+          title = {A review of methods for detecting outliers},
+          year = {2006},
+          url = {http://d-scholarship.pitt.edu/7948/},
+        }
+        """,
+        "Seo, S. (2006). A review of methods for detecting outliers. "
+        "http://d-scholarship.pitt.edu/7948/",
+    ),
+    "a page cited by its own address, not its site's": (
+        """
+        @online{chicago2018,
+          author = {{Chicago Manual of Style Online}},
+          title = {Author-Date: Sample Citations},
+          year = {2018},
+          url = {https://www.chicagomanualofstyle.org},
+          howpublished = {\\url{https://www.chicagomanualofstyle.org/tools_citationguide/citation-guide-2.html}},
+        }
+        """,
+        "Chicago Manual of Style Online. (2018). Author-date: Sample citations. "
+        "https://www.chicagomanualofstyle.org/tools_citationguide/citation-guide-2.html",
+    ),
 }
 
 
@@ -540,6 +593,9 @@ REPORTED = {
     "a title wrapped whole in braces": (
         "@article{a, author={A, B}, year={2020}, journal={J},\n title={{A Title In Title Case}}}",
         2, "brace only its proper nouns and acronyms"),
+    "a library's login link": (
+        "@online{a, author={A, B}, title={T}, year={2020},\n url={https://x.org/login?url=https://y.org/1}}",
+        2, "is a library's login link"),
     "a note it cannot place": (
         "@book{a, author={A, B}, title={T}, year={2020}, publisher={P},\n note={My favourite book}}",
         2, "the note 'My favourite book' is not printed"),

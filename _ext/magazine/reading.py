@@ -73,12 +73,16 @@ DOI_PREFIX_RE = re.compile(r"^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*|DOI\s+)"
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 URL_MACRO_RE = re.compile(r"\\(?:url|href|nolinkurl)\s*\{([^{}]*)\}(?:\s*\{[^{}]*\})?")
 URL_RE = re.compile(r"https?://[^\s{}]+")
+#: a library's proxy or login link: no reader outside that library can open it
+PROXY_RE = re.compile(r"/login\?(?:qurl|url)=", re.I)
 ARXIV_JOURNAL_RE = re.compile(rf"^\s*(?:arXiv\s+preprint\s+)?arXiv\s*:\s*({ARXIV_ID})", re.I)
 CORR_VOLUME_RE = re.compile(rf"^abs/({ARXIV_ID})$")
 ACCESS_RE = re.compile(
     r"^\s*[\[(]?\s*(?:online\s*[;,.]?\s*)?(?:last\s+)?(?:accessed|retrieved|visited|viewed|"
     r"abgerufen\s+am|zugriff\s+am)\s*(?:on\s*)?:?\s*(?P<date>[^\])]+?)\s*[\])]?\s*\.?\s*$",
     re.I)
+SUBMITTED_RE = re.compile(r"^\s*(?:under|in)\s+review\.?$|^\s*submitted(?:\s+for\s+publication)?\.?$",
+                          re.I)
 #: R's citation(): "R package version 1.6.1"
 R_VERSION_RE = re.compile(r"^\s*R\s+package\s+version\s+(?P<version>[\w.-]+?)\.?\s*$", re.I)
 DOI_NOTE_RE = re.compile(r"^\s*(?:doi\s*:?|https?://(?:dx\.)?doi\.org/)\s*(?P<doi>10\.\d{4,9}/[^\s()]+?)"
@@ -222,12 +226,24 @@ def addresses(work: _Work) -> None:
     if howpublished and (URL_MACRO_RE.search(howpublished) or URL_RE.search(howpublished)):
         match = URL_MACRO_RE.search(howpublished) or URL_RE.search(howpublished)
         address = clean_url(match.group(1) if match.re is URL_MACRO_RE else match.group(0))
+        if work.get("url") and address.startswith(work.get("url").rstrip("/")) \
+                and address != work.get("url"):
+            work.set("url", address)  # the page cited, not its site's home page
         work.fill("url", address)
         rest = (howpublished[:match.start()] + howpublished[match.end():]).strip(" ,.;:{}")
         if rest:
             work.set("howpublished", rest)
         else:
             work.drop("howpublished")
+    journal = work.get("journaltitle")
+    if URL_RE.fullmatch(journal.strip("{} ")) and work.type != "article":
+        work.fill("url", clean_url(journal))  # "journal = {http://hippasus.com}": an address
+        work.drop("journaltitle")
+    if PROXY_RE.search(work.get("url")):
+        work.report("url", (
+            f"the address '{work.get('url')[:60]}...' is a library's login link, which "
+            "readers cannot open: it is left out; give the work's public address or its DOI"))
+        work.drop("url")
     if work.get("doi"):
         work.set("doi", clean_doi(work.get("doi")))
     url = work.get("url")
@@ -299,6 +315,9 @@ def _understood(work: _Work, line: str) -> bool:
             work.fill("urldate", day)
             return True
         return False
+    if SUBMITTED_RE.match(line):
+        work.fill("pubstate", "submitted")
+        return True
     if match := R_VERSION_RE.match(line):
         work.fill("version", match.group("version"))
         return True
@@ -378,6 +397,7 @@ PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "
                        "du", "la", "le", "ter", "ten", "zu", "af", "al"})
 
 
+JUNIOR_RE = re.compile(r"^(?:jr\.?|sr\.?|[IVX]+|\d+(?:st|nd|rd|th))$", re.I)
 #: last words of a group's name written without braces ("The pandas development team")
 GROUP_WORDS = frozenset({"team", "collaboration", "consortium", "group", "committee",
                          "project", "contributors", "developers", "authors", "community",
@@ -386,6 +406,11 @@ GROUP_WORDS = frozenset({"team", "collaboration", "consortium", "group", "commit
 
 def _person(person: Person) -> Person:
     """Names that pybtex's BibTeX rules split wrongly, put right."""
+    if person.lineage_names and not person.first_names and not person.middle_names and \
+            not JUNIOR_RE.match(" ".join(person.lineage_names)):
+        # "Stone, Robert B," (a stray comma): the given names read as a suffix
+        given = _initials(list(person.lineage_names))
+        person = _copy(person, first=given[:1], middle=given[1:], lineage=[])
     if person.last_names and person.last_names[-1].lower() in GROUP_WORDS and (
             person.prelast_names or person.first_names) and not person.lineage_names:
         # "The pandas development team": a group, not Mr. Team
@@ -486,6 +511,9 @@ def pages(work: _Work) -> None:
     prefix = match.group("prefix")  # "H999--1006": the letter belongs to both pages
     if match.group("prefix2") and match.group("prefix2") != prefix:
         return
+    if first == last:  # "420--420": one page
+        work.set("pages", f"{prefix}{first}")
+        return
     work.set("pages", f"{prefix}{first}--{prefix}{last}")
 
 
@@ -519,9 +547,16 @@ def containers(work: _Work) -> None:
         work.set("booktitle", work.get("title"))
         work.set("title", chapter)
         work.drop("chapter")
-    if work.type == "unpublished" and not work.get("type"):
-        work.set("type", "Unpublished manuscript")
+    if work.type == "unpublished":
         work.drop("pages")  # a manuscript is cited whole
+        submitted = work.get("pubstate").lower() == "submitted"
+        if submitted:
+            work.drop("pubstate")
+            work.drop("journaltitle")  # APA does not name the journal it was sent to
+        if not work.get("type") and (submitted or not (work.get("url") or work.get("doi"))):
+            # online, a manuscript is informally published and needs no description
+            work.set("type", "Manuscript submitted for publication" if submitted
+                     else "Unpublished manuscript")
 
 
 #: report ``type`` values that are BibTeX entry types, as some exporters fill it
@@ -534,8 +569,18 @@ def report_type(work: _Work) -> None:
 
 
 def thesis(work: _Work) -> None:
+    """Thesis types as exporters write them; Mendeley's university in ``publisher`` and
+    database in ``journal`` ("ProQuest Dissertations and Theses") put where APA 10.6 has
+    them: "[Doctoral dissertation, University]. Database."."""
     if work.type not in ("thesis", "phdthesis", "mastersthesis"):
         return
+    database = work.get("journaltitle")
+    if database and not work.get("institution") and work.get("publisher"):
+        work.set("institution", work.get("publisher"))
+        work.drop("publisher")
+    if database:
+        work.fill("publisher", database)
+        work.drop("journaltitle")
     value = work.get("type")
     if not value or value.lower() in ("phdthesis", "mathesis", "mastersthesis", "bathesis",
                                       "candthesis"):
@@ -713,11 +758,10 @@ CAPITALISED_RE = re.compile(r"^[A-Z][a-z]+(?:-[A-Za-z][a-z]*)*[:,.;?!]?$")
 
 def _unbrace_phrase(match: re.Match[str]) -> str:
     """A double-braced run of capitalised words loses its braces; an acronym, a mixed-case
-    name or a single letter ({{R}}, {{RStudio}}) keeps one pair."""
-    words = match.group(1).split()
-    if words and all(CAPITALISED_RE.match(w) or w.lower() in MINOR_WORDS for w in words):
-        return match.group(1)
-    return "{" + match.group(1) + "}"
+    name or a single letter in it ({{R}}, {{RStudio}}, {{SAMR Model}}) keeps a pair."""
+    words = match.group(1).split(" ")
+    return " ".join(w if not w or CAPITALISED_RE.match(w) or w.lower() in MINOR_WORDS
+                    else "{" + w + "}" for w in words)
 
 
 def _title_case(text: str) -> bool:

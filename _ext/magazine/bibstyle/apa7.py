@@ -543,7 +543,11 @@ class Apa7Style(BaseStyle):
     def get_thesis_template(self, e: Entry) -> Node:
         """Theses: "[Doctoral dissertation, University]. URL" online, else
         "[Unpublished doctoral dissertation]. University." (APA 10.6)."""
-        online = bool(e.fields.get("url") or e.fields.get("doi"))
+        # online, or in a database (APA 10.6: "[Doctoral dissertation, University]. ProQuest")
+        publisher = plain_text(e.fields.get("publisher", "")).strip()
+        school_name = plain_text(e.fields.get("institution", "") or e.fields.get("school", ""))
+        online = bool(e.fields.get("url") or e.fields.get("doi") or (
+            publisher and publisher != school_name.strip()))
         school = first_of[optional[text("institution")], optional[text("school")]]
         if online:
             description = join(sep=", ")[thesis_type, school]
