@@ -544,6 +544,22 @@ PUT_RIGHT = {
         "Chicago Manual of Style Online. (2018). Author-date: Sample citations. "
         "https://www.chicagomanualofstyle.org/tools_citationguide/citation-guide-2.html",
     ),
+    "a book's title braced word by word, a title's own full stop": (
+        """
+        @incollection{pintado2005,
+          title = {Depth-based classification for functional data.},
+          booktitle = {Data {{Depth}}: {{Robust Multivariate Analysis}} and {{Applications}}},
+          author = {Pintado, Sara and Romo, Juan},
+          editor = {Liu, Regina},
+          pages = {103--119},
+          publisher = {American Mathematical Society},
+          year = {2005},
+        }
+        """,
+        "Pintado, S., & Romo, J. (2005). Depth-based classification for functional data. In "
+        "R. Liu (Ed.), Data depth: Robust multivariate analysis and applications (pp. "
+        "103–119). American Mathematical Society.",
+    ),
 }
 
 

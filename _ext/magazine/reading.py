@@ -720,8 +720,34 @@ def braced_titles(work: _Work) -> None:
     """Braces an exporter put around a whole title-case title, or around each of its
     capitalised words (Zotero's habit), protect nothing: they are taken out so that the
     title is set in sentence case, and reported, since the proper nouns among those words
-    can only be marked by the contributor."""
-    value = work.get("title")
+    can only be marked by the contributor. The same holds for a book's title (``booktitle``)."""
+    if not _english(work):
+        return  # braces change nothing where sentence case is not applied
+    for name in ("title", "booktitle"):
+        _unbrace_title(work, name)
+
+
+def _english(work: _Work) -> bool:
+    language = (work.get("langid") or work.get("language")).lower()
+    return language in ("", "english", "american", "british", "en", "en-us", "en-gb",
+                        "usenglish", "ukenglish", "canadian", "australian", "newzealand")
+
+
+def final_stops(work: _Work) -> None:
+    """A title's own final full stop ("... profiles.") is the style's to write: dropped, so
+    that none stands before "(pp. 3-9)" or a description."""
+    for name in ("title", "booktitle"):
+        value = work.get(name)
+        stripped = value.rstrip("} ")
+        if stripped.endswith(".") and not stripped.endswith("..") and \
+                not re.search(r"(?:\b[A-Za-z]|\.[A-Za-z]+|\bal|\bInc|\bLtd|\bCo)\.$", stripped):
+            cut = len(stripped) - 1
+            work.set(name, value[:cut] + value[cut + 1:])
+
+
+def _unbrace_title(work: _Work, name: str) -> None:
+    value = work.get(name)
+    what = "title" if name == "title" else "book's title"
     match = BRACED_WHOLE_RE.match(value)
     if match and _one_group(value):
         inner = match.group("inner").strip()
@@ -732,20 +758,20 @@ def braced_titles(work: _Work) -> None:
             if not _title_case(inner):
                 # written in sentence case already: its capitals are names, kept as they are
                 inner = re.sub(r"(?<=[\s(\-])([A-Z][a-z]+)\b", r"{\1}", inner)
-            work.set("title", inner)
-            work.report("title", (
-                "the title is wrapped whole in braces, which would keep every capital, so it "
-                "is set in sentence case without them: brace only its proper nouns and "
+            work.set(name, inner)
+            work.report(name, (
+                f"the {what} is wrapped whole in braces, which would keep every capital, so "
+                "it is set in sentence case without them: brace only its proper nouns and "
                 "acronyms, as in '{DNA} repair in {E}scherichia coli'"))
         return
     if _each_word_braced(value):
-        work.set("title", LETTER_BRACE_RE.sub(r"\1", WORD_BRACES_RE.sub(
+        work.set(name, LETTER_BRACE_RE.sub(r"\1", WORD_BRACES_RE.sub(
             r"\1", PHRASE_BRACES_RE.sub(_unbrace_phrase, value))))
-        work.report("title", (
-            "every capitalised word of the title is in braces (as Zotero exports a title-case "
-            "title), so the braces are taken out and the title set in sentence case: brace "
-            "only its proper nouns and acronyms, as in 'Evidence for predictive coding in "
-            "{Broca}'s area'"))
+        work.report(name, (
+            f"every capitalised word of the {what} is in braces (as Zotero exports a "
+            "title-case title), so the braces are taken out and it is set in sentence case: "
+            "brace only its proper nouns and acronyms, as in 'Evidence for predictive coding "
+            "in {Broca}'s area'"))
 
 
 WORD_BRACES_RE = re.compile(r"\{([A-Z][a-z]+(?:-[A-Za-z]+)*)\}")
@@ -801,7 +827,7 @@ def _one_group(value: str) -> bool:
 RULES: tuple[Callable[[_Work], None], ...] = (
     field_names, addresses, preprints, notes, roles, names, issue, pages, edition, containers,
     report_type, thesis, latex,
-    periodical_case, proceedings_case, braced_titles,
+    periodical_case, proceedings_case, braced_titles, final_stops,
 )
 
 
