@@ -560,6 +560,19 @@ PUT_RIGHT = {
         "R. Liu (Ed.), Data depth: Robust multivariate analysis and applications (pp. "
         "103–119). American Mathematical Society.",
     ),
+    "a @misc whose site is in journal": (
+        """
+        @misc{wiki2021stem,
+          author = {{Wikipedia contributors}},
+          title = {Stem cell},
+          journal = {Wikipedia},
+          year = {2021},
+          url = {https://en.wikipedia.org/w/index.php?title=Stem_cell&oldid=1000000000},
+        }
+        """,
+        "Wikipedia contributors. (2021). Stem cell. Wikipedia. "
+        "https://en.wikipedia.org/w/index.php?title=Stem_cell&oldid=1000000000",
+    ),
 }
 
 

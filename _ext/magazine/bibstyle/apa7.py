@@ -566,7 +566,9 @@ class Apa7Style(BaseStyle):
             description=optional[text("type")])
         return toplevel[
             self.format_lead(e, title),
-            self.format_source(e, ("howpublished", "publisher", "organization", "institution")),
+            # a site or series exporters put in "journal" names the source when nothing else does
+            self.format_source(e, ("howpublished", "publisher", "organization", "institution",
+                                   "journaltitle")),
             *self.format_end(e),
         ]
 
