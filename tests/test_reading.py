@@ -573,6 +573,34 @@ PUT_RIGHT = {
         "Wikipedia contributors. (2021). Stem cell. Wikipedia. "
         "https://en.wikipedia.org/w/index.php?title=Stem_cell&oldid=1000000000",
     ),
+    "biblatex-apa: a special issue": (
+        """
+        @PERIODICAL{mcdaniel2018,
+          EDITOR         = {S. H. McDaniel and E. Salas and A. E. Kazak},
+          TITLE          = {The Science of Teamwork},
+          ISSUETITLE     = {Special issue},
+          JOURNALTITLE   = {American Psychologist},
+          VOLUME         = {73},
+          NUMBER         = {4},
+          DATE           = {2018}
+        }
+        """,
+        "McDaniel, S. H., Salas, E., & Kazak, A. E. (Eds.). (2018). The science of teamwork "
+        "[Special issue]. American Psychologist, 73(4).",
+    ),
+    "an album with who recorded it": (
+        """
+        @AUDIO{bach2010,
+          ENTRYSUBTYPE   = {Album recorded by Academy of St~Martin in the Fields},
+          AUTHOR         = {J. S. Bach},
+          TITLE          = {The {Brandenburg} Concertos},
+          PUBLISHER      = {Decca},
+          DATE           = {2010},
+        }
+        """,
+        "Bach, J. S. (2010). The Brandenburg concertos [Album recorded by Academy of St Martin "
+        "in the Fields]. Decca.",
+    ),
 }
 
 

@@ -547,6 +547,12 @@ def containers(work: _Work) -> None:
         work.set("booktitle", work.get("title"))
         work.set("title", chapter)
         work.drop("chapter")
+    if work.type == "periodical" and work.get("journaltitle") and work.get("issuetitle"):
+        # biblatex-apa's special issue or section of a journal (APA 10.1): "Title [Special
+        # issue]. Journal, 73(4)." under its editors
+        work.type = "article"
+        work.fill("type", work.get("issuetitle"))
+        work.drop("issuetitle")
     if work.type == "unpublished":
         work.drop("pages")  # a manuscript is cited whole
         submitted = work.get("pubstate").lower() == "submitted"

@@ -608,8 +608,12 @@ class Apa7Style(BaseStyle):
     def get_audio_template(self, e: Entry) -> Node:
         """Audio works: "Title [Audio recording]. Publisher. URL", "[Album]", "[Song]",
         "[Audio podcast episode]" by ``entrysubtype`` (APA 10.13-10.14)."""
-        subtype = e.fields.get("entrysubtype", "").strip().lower()
-        return self.media(e, AUDIO_SUBTYPES.get(subtype, DEFAULT_DESCRIPTION["audio"]))
+        written = plain_text(e.fields.get("entrysubtype", "")).strip()
+        subtype = written.lower()
+        label = AUDIO_SUBTYPES.get(subtype)
+        if label is None and subtype.split(" ")[0] in AUDIO_SUBTYPES:
+            label = written[0].upper() + written[1:]  # "Album recorded by the LSO"
+        return self.media(e, label or DEFAULT_DESCRIPTION["audio"])
 
     def media(self, e: Entry, default: str) -> Node:
         title = self.title_block(e, italic=True, description=self.description(e, default))
