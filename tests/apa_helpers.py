@@ -21,6 +21,7 @@ from sphinxcontrib.bibtex.style.referencing import format_references  # noqa: E4
 
 from magazine.bibstyle.apa7 import Apa7Style  # noqa: E402
 from magazine.bibstyle.cli import render  # noqa: E402
+from magazine.reading import read_bibliography  # noqa: E402
 from magazine.bibstyle.intext import Apa7ReferenceStyle  # noqa: E402
 from magazine.bibstyle.settings import APA, ApaSettings  # noqa: E402
 
@@ -44,7 +45,8 @@ class Formatted:
 
     def __init__(self, bib: str, settings: ApaSettings = APA) -> None:
         self.settings = settings
-        self.data = parse_string(bib, "bibtex")
+        # the entries as the build and `make references` read them (magazine.reading)
+        self.data = read_bibliography(parse_string(bib, "bibtex"))[0]
         style = Apa7Style(settings)
         self.entries = list(style.format_entries(self.data.entries.values()))
         self.by_key = {e.key: e for e in self.entries}

@@ -120,9 +120,23 @@ def test_the_whole_corpus_formats_in_one_call(oracle: dict) -> None:
     assert len(entries) == 54
 
 
+#: apa-extra README deviation 1 (APA 6.14, 10.5): a conference's name in the title of its
+#: proceedings is a proper noun and keeps its capitals; the oracle lowers it
+EXTRA_APA_FORMS = {
+    "smith2021paper": ("Proceedings of the example conference",
+                       "Proceedings of the Example Conference"),
+}
+
+
 def test_extra_cases_made_the_same_way() -> None:
     """tests/data/apa-extra: more patterns, generated with the oracle's own script."""
     records = json.loads((EXTRA / "expected.json").read_text(encoding="utf-8"))
+    for record in records:
+        if record["key"] in EXTRA_APA_FORMS:
+            old, new = EXTRA_APA_FORMS[record["key"]]
+            assert old in record["text"] and old in record["html"], record["key"]
+            record["text"] = record["text"].replace(old, new)
+            record["html"] = record["html"].replace(old, new)
     formatted = Formatted((EXTRA / "corpus.bib").read_text(encoding="utf-8"), APA)
     got = list(zip([e.key for e in formatted.entries], formatted.text(), formatted.html()))
     want = [(r["key"], r["text"], r["html"]) for r in records if r["text"]]

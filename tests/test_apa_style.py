@@ -134,7 +134,8 @@ def test_sentence_case(title: str, langid: str, expected: str) -> None:
         ("@incollection{k, author={Smith, Jo}, title={Chapter}, booktitle={Book}, pages={45}, publisher={P}, year={2006}}",
          "Smith, J. (2006). Chapter. In Book (p. 45). P."),
         ("@inproceedings{k, author={Smith, Jo}, title={Paper}, booktitle={Proceedings of Things}, editor={Edi, Tor and Other, Anne and Third, T.}, pages={1--10}, publisher={P}, year={2020}}",
-         "Smith, J. (2020). Paper. In T. Edi, A. Other, & T. Third (Eds.), Proceedings of things (pp. 1\u201310). P."),
+         # the conference's name is a proper noun, also in the sentence case of a book title
+         "Smith, J. (2020). Paper. In T. Edi, A. Other, & T. Third (Eds.), Proceedings of Things (pp. 1\u201310). P."),
         ("@report{k, author={Smith, Jo}, title={Report}, number={42}, institution={Inst}, year={2019}}",
          "Smith, J. (2019). Report (No. 42). Inst."),
         ("@report{k, author={{Agency}}, title={Report}, type={Technical report}, institution={Agency}, year={2019}}",

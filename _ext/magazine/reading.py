@@ -73,6 +73,7 @@ DOI_PREFIX_RE = re.compile(r"^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*|DOI\s+)"
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 URL_MACRO_RE = re.compile(r"\\(?:url|href|nolinkurl)\s*\{([^{}]*)\}(?:\s*\{[^{}]*\})?")
 URL_RE = re.compile(r"https?://[^\s{}]+")
+PROCEEDINGS_OF_RE = re.compile(r"^(Proceedings\s+of\s+(?:the\s+)?)(.+)$", re.I | re.S)
 #: a library's proxy or login link: no reader outside that library can open it
 PROXY_RE = re.compile(r"/login\?(?:qurl|url)=", re.I)
 ARXIV_JOURNAL_RE = re.compile(rf"^\s*(?:arXiv\s+preprint\s+)?arXiv\s*:\s*({ARXIV_ID})", re.I)
@@ -695,8 +696,17 @@ def proceedings_case(work: _Work) -> None:
     lower it is printed "Symposium on Principles of Programming Languages". (With editors
     they are a book, whose title is in sentence case.)"""
     name = work.get("booktitle")
-    if work.type not in ("inproceedings", "conference") or not name or "{" in name \
-            or work.persons.get("editor"):
+    if work.type not in ("inproceedings", "conference") or not name:
+        return
+    if work.persons.get("editor"):
+        # a book: its title in sentence case, but the conference's name is a proper noun
+        # ("Proceedings of the 9th Python in Science Conference"), so it keeps its capitals
+        match = PROCEEDINGS_OF_RE.match(name)
+        if match and not match.group(2).startswith("{") and \
+                re.search(r"\b[A-Z][a-z]", re.sub(r"[{}]", "", match.group(2))):
+            work.set("booktitle", f"{match.group(1)}{{{match.group(2)}}}")
+        return
+    if "{" in name:
         return
     fixed = title_case(name)
     if fixed != name:
