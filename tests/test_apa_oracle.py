@@ -25,7 +25,7 @@ try:
 except ImportError:  # the pin is in requirements-dev.txt; a platform without its wheel lacks it
     pypandoc = None
 
-GOAL = 0.95
+GOAL = 1.0  # every entry: a change that breaks one of them must say why (APA_FORMS)
 #: README deviation 5 (APA 9.27) and 6 (APA 10.6): (oracle text, APA text)
 APA_FORMS = {
     "moher2009preferred": ("6(7), e1000097.", "6(7), Article e1000097."),

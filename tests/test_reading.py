@@ -601,6 +601,17 @@ PUT_RIGHT = {
         "Bach, J. S. (2010). The Brandenburg concertos [Album recorded by Academy of St Martin "
         "in the Fields]. Decca.",
     ),
+    "a product's name braced whole is a name, kept as written": (
+        """
+        @software{ibm2020ibm,
+          author  = {{IBM Corp.}},
+          title   = {{IBM SPSS Statistics for Windows}},
+          version = {27.0},
+          year    = {2020},
+        }
+        """,
+        "IBM Corp. (2020). IBM SPSS Statistics for Windows (Version 27.0) [Computer software].",
+    ),
 }
 
 

@@ -770,6 +770,9 @@ def _unbrace_title(work: _Work, name: str) -> None:
         if BRACED_WHOLE_RE.match(inner) and _one_group(inner):
             inner = BRACED_WHOLE_RE.match(inner).group("inner").strip()  # {{...}}
         words = re.findall(r"[^\W\d_]+", inner)
+        acronyms = [w for w in words if w.isupper() and len(w) > 1]
+        if len(words) <= 6 and 2 <= len(acronyms) < len(words) and _title_case(inner):
+            return  # a short name of acronyms and capitals ("IBM SPSS Statistics for Windows")
         if len(inner.split()) >= 2 and len(words) >= 2:  # one braced token (a name) stays
             if not _title_case(inner):
                 # written in sentence case already: its capitals are names, kept as they are
