@@ -612,6 +612,28 @@ PUT_RIGHT = {
         """,
         "IBM Corp. (2020). IBM SPSS Statistics for Windows (Version 27.0) [Computer software].",
     ),
+    "an issue number written as a range": (
+        """
+        @article{smith2020issue,
+          author={Smith, Jo}, title={Issue range}, journal={Journal of Things},
+          volume={12}, number={3-4}, pages={101--120}, year={2020}}
+        """,
+        "Smith, J. (2020). Issue range. Journal of Things, 12(3–4), 101–120.",
+    ),
+    "a @misc for software on GitHub, with its version": (
+        """
+        @misc{doxygen,
+        author = {{van Heesch}, D.},
+          title = {Doxygen},
+          year = {2021},
+          version = {1.9.1},
+          publisher = {GitHub},
+          journal = {GitHub repository},
+          url = {https://github.com/doxygen/doxygen}
+        }
+        """,
+        "van Heesch, D. (2021). Doxygen (Version 1.9.1). GitHub. https://github.com/doxygen/doxygen",
+    ),
 }
 
 
