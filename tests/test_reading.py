@@ -634,6 +634,19 @@ PUT_RIGHT = {
         """,
         "van Heesch, D. (2021). Doxygen (Version 1.9.1). GitHub. https://github.com/doxygen/doxygen",
     ),
+    "a report's number in series": (
+        """
+        @report{GSA2019,
+        author = {GSA},
+        year = 2019,
+        publisher = {U.S. General Services Administration},
+        title = {Increasing transparency and public participation},
+        series = {GSA-2019-02}
+        }
+        """,
+        "GSA. (2019). Increasing transparency and public participation (GSA-2019-02). U.S. "
+        "General Services Administration.",
+    ),
 }
 
 
@@ -855,6 +868,7 @@ def test_pages_and_metadata_print_the_entry_as_read(tmp_path) -> None:  # noqa: 
     ("POLITICAL PARTIES AND DEMOCRACY", "Political parties and democracy"),
     ("Mapping H3K4me3 in CD4+ T Cells", "Mapping H3K4me3 in CD4+ T cells"),
     ("A Shape Analysis for Pointers in C", "A shape analysis for pointers in C"),
+    ("Proceedings of the Xth Conference", "Proceedings of the Xth conference"),
     ("Mwaskom/seaborn: v0.8.1 (September 2017)", "Mwaskom/seaborn: v0.8.1 (September 2017)"),
     ("pandas-dev/pandas: Pandas", "Pandas-dev/pandas: Pandas"),
     ("{alexandrebarachant/pyRiemann}", "alexandrebarachant/pyRiemann"),

@@ -571,8 +571,15 @@ REPORT_TYPES = {"techreport": "Technical Report", "report": "Report", "manual": 
 
 
 def report_type(work: _Work) -> None:
-    if work.type in ("report", "techreport") and work.get("type").lower() in REPORT_TYPES:
+    if work.type not in ("report", "techreport"):
+        return
+    if work.get("type").lower() in REPORT_TYPES:
         work.set("type", REPORT_TYPES[work.get("type").lower()])
+    series = work.get("series")
+    if series and not work.get("number") and re.fullmatch(r"[A-Za-z]*[-/]?\S*\d\S*", series):
+        # "series = {GSA-2019-02}": the report's number, where exporters put it
+        work.set("number", series)
+        work.drop("series")
 
 
 def thesis(work: _Work) -> None:

@@ -41,6 +41,7 @@ _APOSTROPHE_RE = re.compile(r"(?<=\w)'|'(?=\w)|'$")
 #: full stops ("U.S.", "E.P.A."), numbers, spaces, and single characters
 _WORD_RE = re.compile(
     r"[^\W_][\w.-]*/[\w./-]+|(?:[A-Z]\.){2,}|[^\W\d_][^\W_]*|\d[^\W_]*|\s+|.", re.UNICODE)
+_ROMAN_ORDINAL = re.compile(r"^[IVXLC]+(?:st|nd|rd|th)$")
 #: names that are proper nouns in English wherever they stand ("May" is left out: a verb)
 _ALWAYS_CAPITAL = frozenset({
     "January", "February", "March", "April", "June", "July", "August", "September",
@@ -215,8 +216,8 @@ def _case_string(value: str, state: _CaseState) -> str:
 
 
 def _case_word(word: str, at_start: bool) -> str:
-    if any(c.isdigit() for c in word) or word in _ALWAYS_CAPITAL:
-        return word  # "v0.8.1", a month or a weekday
+    if any(c.isdigit() for c in word) or word in _ALWAYS_CAPITAL or _ROMAN_ORDINAL.match(word):
+        return word  # "v0.8.1", a month or a weekday, "Xth"
     if "/" in word:  # a path ("pandas-dev/pandas"): as written, but a title starts with a capital
         return word[0].upper() + word[1:] if at_start else word
     capitalized = word[0].isupper() and (len(word) == 1 or word[1:].islower())
