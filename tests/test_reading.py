@@ -696,6 +696,9 @@ REPORTED = {
     "a title wrapped whole in braces": (
         "@article{a, author={A, B}, year={2020}, journal={J},\n title={{A Title In Title Case}}}",
         2, "brace only its proper nouns and acronyms"),
+    "every capitalised word braced": (
+        "@article{a, author={A, B}, year={2020}, journal={J},\n title={Evidence for {Predictive} {Coding} in {Human} {Cortex}}}",
+        2, "every capitalised word of the title is in braces"),
     "a library's login link": (
         "@online{a, author={A, B}, title={T}, year={2020},\n url={https://x.org/login?url=https://y.org/1}}",
         2, "is a library's login link"),
