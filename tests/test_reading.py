@@ -699,6 +699,12 @@ REPORTED = {
     "every capitalised word braced": (
         "@article{a, author={A, B}, year={2020}, journal={J},\n title={Evidence for {Predictive} {Coding} in {Human} {Cortex}}}",
         2, "every capitalised word of the title is in braces"),
+    "a stray backslash (it crashed the sorting before)": (
+        "@book{a, author={A, B}, year={2020}, publisher={P},\n title={Costs \\3 of work}}",
+        2, "holds a backslash that starts no LaTeX command"),
+    "a director field that is no list of names": (
+        "@video{a, title={T}, year={2020},\n director={Rh:9z,Hqw6=F,,HTnag8,}}",
+        2, "the director field cannot be read as names"),
     "a library's login link": (
         "@online{a, author={A, B}, title={T}, year={2020},\n url={https://x.org/login?url=https://y.org/1}}",
         2, "is a library's login link"),
@@ -887,3 +893,24 @@ def test_sentence_case_keeps_symbols_units_and_abbreviations(written: str, cased
     from magazine.bibstyle.titles import latex_text, sentence_case
     title = read_entry(Entry("book", fields={"title": written})).entry.fields["title"]
     assert str(sentence_case(latex_text(title))) == cased
+
+
+def test_random_fields_never_crash_the_list() -> None:
+    """Fields of random characters, LaTeX's specials among them, in every entry type: the
+    list is always printed (what cannot be read is reported, never raised)."""
+    import random
+    import string
+
+    rng = random.Random(2)
+    names = ["title", "journal", "booktitle", "note", "howpublished", "url", "doi", "pages",
+             "edition", "number", "type", "eprint", "archivePrefix", "editortype", "director",
+             "series", "publisher", "school", "version", "month", "year", "langid", "author"]
+    characters = string.ascii_letters + string.digits + " \\$_^:;,.-/&%#~'\"()[]@="
+    for index in range(300):
+        body = ",\n".join(
+            f"  {rng.choice(names)} = {{{''.join(rng.choice(characters) for _ in range(rng.randint(0, 25)))}}}"
+            for _ in range(7))
+        kind = rng.choice(["article", "misc", "book", "inproceedings", "thesis", "video",
+                           "unpublished", "periodical", "report"])
+        entries, _ = reference_list(f"@{kind}{{k{index},\n{body}\n}}\n", APA)
+        assert len(entries) <= 1

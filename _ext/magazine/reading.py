@@ -49,6 +49,7 @@ import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 from dateutil import parser as date_parser
 from pybtex.bibtex.utils import split_name_list
 from pybtex.database import BibliographyData, Entry, Person
+from pybtex.exceptions import PybtexError
 from pybtex.utils import OrderedCaseInsensitiveDict
 from pylatexenc.latex2text import LatexNodes2Text, get_default_latex_context_db
 
@@ -474,7 +475,12 @@ def roles(work: _Work) -> None:
         return
     for editor, kind in (("editor", "editortype"), ("editora", "editoratype")):
         role = work.get(kind).lower().replace(" ", "")
-        people = work.persons.get(editor) or [Person(n) for n in split_name_list(work.get(editor))]
+        if role not in AUTHOR_ROLES:
+            continue
+        try:
+            people = work.persons.get(editor) or [Person(n) for n in split_name_list(work.get(editor))]
+        except PybtexError:
+            continue
         if role in AUTHOR_ROLES and people:
             work.persons["author"] = people
             work.persons[editor] = []
@@ -483,7 +489,12 @@ def roles(work: _Work) -> None:
             work.set("authortype", role)
             return
     for role in AUTHOR_ROLES:
-        people = work.persons.get(role) or [Person(n) for n in split_name_list(work.get(role))]
+        try:
+            people = work.persons.get(role) or [Person(n) for n in split_name_list(work.get(role))]
+        except PybtexError:
+            work.report(role, f"the {role} field cannot be read as names ('Surname, Given and "
+                              "Surname, Given'); write each name that way")
+            continue
         if people:
             work.persons["author"] = people
             work.persons[role] = []
@@ -668,6 +679,10 @@ def latex(work: _Work) -> None:
             work.set(name, value)
         if "\\" not in value:
             continue
+        if re.search(r"\\(?![A-Za-z@\\{}\"'`^~=.,;:!_$%&#| -])|\\$", value):
+            work.report(name, (
+                f"'{name}' holds a backslash that starts no LaTeX command; remove it, or "
+                "write the command in full"))
         decoded, unknown = decode_commands(value)
         if decoded != value:
             work.set(name, decoded)

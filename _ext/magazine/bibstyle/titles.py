@@ -57,7 +57,10 @@ _OPENERS = "\"\u201c\u2018([\u00bf\u00a1"
 
 @lru_cache(maxsize=4096)
 def _decode_special(command: str) -> str:
-    decoded = codecs.decode(command, "ulatex")
+    try:
+        decoded = codecs.decode(command, "ulatex")
+    except (UnicodeDecodeError, ValueError):
+        return command
     return decoded.replace("{", "").replace("}", "")
 
 
@@ -76,8 +79,13 @@ def latex_text(latex: str) -> Text:
     """A field's LaTeX as rich text: characters, protected groups, typographic apostrophes."""
     if not has_latex(latex):  # plain text: no need for the LaTeX decoder
         return Text(_typographic(latex))
-    prepared = _FONT_RE.sub("", _SPECIAL_RE.sub(_unbrace_special, latex))
-    return _map_strings(Text.from_latex(prepared), _typographic)
+    try:
+        prepared = _FONT_RE.sub("", _SPECIAL_RE.sub(_unbrace_special, latex))
+        return _map_strings(Text.from_latex(prepared), _typographic)
+    except (UnicodeDecodeError, ValueError, IndexError):
+        # LaTeX the decoders cannot read (a stray backslash, a half command): the text as
+        # written, without the backslashes and braces; the reading step reports the field
+        return Text(_typographic(re.sub(r"[\\{}]", "", latex)))
 
 
 @lru_cache(maxsize=8192)
