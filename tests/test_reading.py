@@ -914,3 +914,21 @@ def test_random_fields_never_crash_the_list() -> None:
                            "unpublished", "periodical", "report"])
         entries, _ = reference_list(f"@{kind}{{k{index},\n{body}\n}}\n", APA)
         assert len(entries) <= 1
+
+
+def test_a_build_with_unreadable_latex_reports_it_and_finishes(tmp_path) -> None:  # noqa: ANN001
+    """A stray backslash before the closing brace once stopped the build with a traceback
+    (the sorting, then the Cite box, decoded it); now it is reported at its line."""
+    from conftest import ARTICLE, build, copy_project
+
+    src = copy_project(tmp_path / "src")
+    with (src / "references.bib").open("a", encoding="utf-8") as bib:
+        bib.write("\n@book{stray2020costs, author={Doe, Jane}, year={2020}, publisher={P},\n"
+                  "  title={Costs of care\\}}\n")
+    article = src / f"{ARTICLE}.md"
+    article.write_text(article.read_text(encoding="utf-8")
+                       + "\nCosts matter {cite:p}`stray2020costs`.\n", encoding="utf-8")
+    result = build(src)
+    assert result.returncode == 1
+    assert "references.bib:" in result.stderr and "Traceback" not in result.stderr
+    assert (result.outdir / f"{ARTICLE}.html").is_file()

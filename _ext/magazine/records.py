@@ -100,7 +100,11 @@ def plain(latex: str) -> str:
     (Remembered: every article page decodes its works' fields for several formats.)"""
     if not has_latex(latex):  # most fields: no need for the LaTeX decoder
         return " ".join(latex.split())
-    return " ".join(Text.from_latex(latex).render_as("text").split())
+    try:
+        return " ".join(Text.from_latex(latex).render_as("text").split())
+    except (UnicodeDecodeError, ValueError, IndexError):
+        # LaTeX no decoder reads (the bib check reports the field): the characters as written
+        return " ".join(re.sub(r"[\\{}]", "", latex).split())
 
 
 def name_of(person: Person) -> Name:
