@@ -608,8 +608,11 @@ class PybtexErrors:
                 continue
             report = checks.report(path)  # type: ignore[attr-defined]
             if report is None:
-                report = checks.keep(path, self.fresh_report(app, path))  # type: ignore[attr-defined]
-            if bibdata is not self.parsed_before:
+                fresh = self.fresh_report(app, path)
+                if bibdata is not self.parsed_before:  # before keep() drops the entries
+                    use_read_entries(bibdata, path, fresh)
+                report = checks.keep(path, fresh)  # type: ignore[attr-defined]
+            elif bibdata is not self.parsed_before:
                 use_read_entries(bibdata, path, report)
             for problem in report.problems:
                 location = f"{_relative(app, path)}:{problem.line}"
