@@ -167,13 +167,16 @@ class _Work:
     def __init__(self, entry: Entry) -> None:
         self.key = entry.key
         self.type = entry.type.lower()
-        self.fields = OrderedCaseInsensitiveDict(entry.fields.items())
-        self.persons = OrderedCaseInsensitiveDict(
-            (role, list(people)) for role, people in entry.persons.items())
+        # plain dicts by lower-case name: fields are read many times per entry, and
+        # pybtex's case-insensitive dictionaries are slow to read
+        self.fields: dict[str, str] = {name.lower(): value for name, value in entry.fields.items()}
+        self.persons: dict[str, list[Person]] = {
+            role.lower(): list(people) for role, people in entry.persons.items()}
         self.problems: list[ReadingProblem] = []
 
     def get(self, name: str) -> str:
-        return (self.fields.get(name) or "").strip()
+        value = self.fields.get(name)
+        return value.strip() if value else ""
 
     def set(self, name: str, value: str) -> None:
         self.fields[name] = value
