@@ -647,6 +647,21 @@ PUT_RIGHT = {
         "GSA. (2019). Increasing transparency and public participation (GSA-2019-02). U.S. "
         "General Services Administration.",
     ),
+    "biblatex-apa: a username on the platform": (
+        """
+        @VIDEO{fogarty2016,
+          ENTRYSUBTYPE       = {video},
+          AUTHOR             = {M. Fogarty},
+          AUTHOR+an:username = {1="Grammar Girl"},
+          TITLE              = {How to Diagram a Sentence (Absolute Basics)},
+          PUBLISHER          = {YouTube},
+          DATE               = {2016-09-30},
+          URL                = {https://youtube.be/deiEY5Yq1ql}
+        }
+        """,
+        "Fogarty, M. [Grammar Girl]. (2016, September 30). How to diagram a sentence "
+        "(absolute basics) [Video]. YouTube. https://youtube.be/deiEY5Yq1ql",
+    ),
 }
 
 

@@ -87,6 +87,8 @@ def reference_name(person: Person, useprefix: bool) -> str:
             name = f"{name} {_join(person.prelast_names)}"
     if person.lineage_names:
         name = f"{name}, {_join(person.lineage_names)}"
+    if getattr(person, "username", None):  # "Fogarty, M. [Grammar Girl]" (APA 9.8)
+        name = f"{name} [{person.username}]"  # type: ignore[attr-defined]
     return name
 
 

@@ -22,6 +22,26 @@ def _capitalised(word: str) -> bool:
     return bool(letters) and letters[0].isupper()
 
 
+#: biblatex's data annotation of a name: ``author+an:username = {1="Grammar Girl"}``
+ANNOTATION_RE = re.compile(r'(\d+)\s*=\s*"([^"]*)"')
+
+
+def usernames(work: Work) -> None:
+    """A person's username on the platform (APA 9.8: "Fogarty, M. [Grammar Girl]"), from
+    biblatex's ``author+an:username`` annotation, kept on the person for the style."""
+    for role in ("author", "editor"):
+        annotation = work.get(f"{role}+an:username")
+        if not annotation:
+            continue
+        work.drop(f"{role}+an:username")
+        people = work.persons.get(role, [])
+        for number, name in ANNOTATION_RE.findall(annotation):
+            if 0 < int(number) <= len(people) and name.strip():
+                person = _copy(people[int(number) - 1])  # the parsed entry stays as it was
+                person.username = name.strip()  # type: ignore[attr-defined]
+                people[int(number) - 1] = person
+
+
 def names(work: Work) -> None:
     for role, people in work.persons.items():
         for index, person in enumerate(people):
@@ -118,6 +138,8 @@ def _copy(person: Person, **parts: list[str]) -> Person:
     fixed.prelast_names = parts.get("prelast", list(person.prelast_names))
     fixed.last_names = parts.get("last", list(person.last_names))
     fixed.lineage_names = parts.get("lineage", list(person.lineage_names))
+    if getattr(person, "username", None):
+        fixed.username = person.username  # type: ignore[attr-defined]
     return fixed
 
 
