@@ -44,7 +44,7 @@ from .reading import read_bibliography, read_entry
 from .warnings import Subtype, warn
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Set
+    from collections.abc import Iterable, Iterator, Set
 
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
@@ -364,9 +364,23 @@ def _field_line(span: EntrySpan, name: str | None) -> int:
     return span.line
 
 
+@contextlib.contextmanager
+def capture_errors() -> Iterator[list[Exception]]:
+    """pybtex's error capture, nesting: ``pybtex.errors.capture()`` keeps one global list
+    and clears it on exit, so a capture inside another (a bib check during the build) would
+    end the outer one, and pybtex would raise the next error. This one restores the outer
+    list when it ends."""
+    outer = pybtex.errors.captured_errors
+    try:
+        with pybtex.errors.capture() as captured:
+            yield captured
+    finally:
+        pybtex.errors.captured_errors = outer
+
+
 def parse_bib_text(text: str) -> tuple[BibliographyData, list[BibProblem]]:
     """Parse with pybtex, collecting its errors instead of raising or printing them."""
-    with pybtex.errors.capture() as captured:
+    with capture_errors() as captured:
         data = Parser().parse_string(text)
     return data, syntax_problems(captured)
 
@@ -596,7 +610,7 @@ class PybtexErrors:
     def start(self, app: Sphinx) -> None:
         """``builder-inited``, before sphinxcontrib-bibtex parses: capture."""
         self.parsed_before = app.env.get_domain("cite").bibdata  # type: ignore[attr-defined]
-        self.errors = self.stack.enter_context(pybtex.errors.capture())
+        self.errors = self.stack.enter_context(capture_errors())
 
     def check(self, app: Sphinx) -> None:
         """``builder-inited``, after sphinxcontrib-bibtex parses: each file's problems,
