@@ -3,10 +3,9 @@
 Sphinx stems every word of every page for the search index with snowball's English stemmer,
 written in Python. Sphinx 9.0 remembers stems within one page (``feed`` wraps the stemmer
 in a ``functools.cache`` made afresh for each document), so each page stems its own words
-once, but the next page starts again: at 500 articles the same few thousand words are
-stemmed for every page that uses them, about 200,000 calls, a fifth of a full build. The
-language registered here is Sphinx's own English, with each stem remembered for the whole
-build: the same index, byte for byte.
+once, but the next page starts again: in an archive the same few thousand words are
+stemmed again for every page that uses them. The language registered here is Sphinx's own
+English, with each stem remembered for the whole build: the same index, byte for byte.
 """
 
 from __future__ import annotations
