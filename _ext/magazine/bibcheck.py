@@ -37,6 +37,7 @@ from pybtex.database import BibliographyData
 from pybtex.database.input.bibtex import Parser
 from sphinx.domains import Domain
 
+from .dois import is_doi
 from .forkdata import main_process_only
 from .identifiers import bib_key_problem
 from .reading import ALIASES as READ_ALIASES
@@ -75,7 +76,6 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "interview": ("author", "date|year"),
 }
 DATE_FIELDS = ("date", "urldate", "origdate", "eventdate")
-DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 YEAR_RE = re.compile(r"^\d{4}$")
 ISO_PART = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
 DATE_RE = re.compile(rf"^({ISO_PART})?(?:/({ISO_PART})?)?$")
@@ -494,7 +494,7 @@ def _valid_iso(part: str) -> bool:
 
 def doi_problem(doi: str) -> str | None:
     """Why a DOI (as read: a link or ``doi:`` prefix is already taken off) is not one."""
-    if not DOI_RE.match(doi):
+    if not is_doi(doi):
         return "a DOI has the form 10.NNNN/suffix (for example 10.1016/j.clineuro.2021.106565)"
     return None
 

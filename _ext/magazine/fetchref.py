@@ -30,13 +30,13 @@ import urllib.request
 from typing import Any
 
 from .bibcheck import check_bib_text
+from .dois import bare_doi, is_doi
 
 RESOLVER = "https://doi.org/"
 RESOLVER_VARIABLE = "MAGAZINE_DOI_RESOLVER"
 ACCEPT = "application/vnd.citationstyles.csl+json"
 TIMEOUT = 20  # seconds
 MAX_RESPONSE = 5 * 1024 * 1024
-DOI_RE = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?(10\.\d{4,9}/\S+)$", re.I)
 ARXIV_RE = re.compile(r"^(?:arxiv:|https?://arxiv\.org/abs/)?(\d{4}\.\d{4,5}|[a-z-]+/\d{7})"
                       r"(?:v\d+)?$", re.I)
 
@@ -75,8 +75,8 @@ class FetchError(Exception):
 def parse_identifier(text: str) -> str:
     """The DOI to ask for: a DOI however written, or an arXiv id's DOI."""
     text = text.strip()
-    if match := DOI_RE.match(text):
-        return match.group(1)
+    if is_doi(bare_doi(text)):
+        return bare_doi(text)
     if match := ARXIV_RE.match(text):
         return f"10.48550/arXiv.{match.group(1)}"
     raise FetchError(f"'{text}' is neither a DOI (10.NNNN/suffix) nor an arXiv id "

@@ -39,6 +39,7 @@ from docutils import nodes
 from sphinx.domains import Domain
 
 from .boundary import Boundary
+from .dois import bare_doi, is_doi
 from .images import Limits, page_file_problem
 from .licenses import LICENSES
 from .warnings import Subtype, warn
@@ -66,7 +67,6 @@ REQUIRED = ("title", "column", "summary")
 SUMMARY_PLACEHOLDER = "Replace this with one sentence on what the article reports."
 IMAGE_FIELDS = ("src", "alt", "credit")
 AUTHOR_FIELDS = ("name", "orcid", "affiliation")
-DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 ORCID_RE = re.compile(r"^(\d{4}-){3}\d{3}[\dX]$")
 
 
@@ -443,10 +443,8 @@ class _Checker:
     def doi(self, value: Any) -> str | None:
         if value is None:
             return None
-        text = str(value).strip()
-        for prefix in ("https://doi.org/", "http://doi.org/", "doi:"):
-            text = text.removeprefix(prefix)
-        if not DOI_RE.match(text):
+        text = bare_doi(str(value))
+        if not is_doi(text):
             self.problem(
                 "doi", f"'{value}' is not a DOI; write it as 10.NNNN/suffix, without a link"
             )

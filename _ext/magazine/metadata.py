@@ -24,6 +24,7 @@ from markupsafe import Markup
 
 from . import links, records
 from .citetools import works_cited_entries
+from .dois import doi_url
 from .frontmatter import FrontMatter, is_article
 from .licenses import LICENSES
 
@@ -79,7 +80,7 @@ class ArticlePage:
 
     @property
     def doi_url(self) -> str | None:
-        return records.doi_url(self.record.doi) if self.record.doi else None
+        return doi_url(self.record.doi) if self.record.doi else None
 
 
 # -- tags ------------------------------------------------------------------------------------
@@ -259,7 +260,7 @@ def cited_work(key: str, entry: Entry) -> dict[str, Any]:
         data["publisher"] = {"@type": "Organization", "name": csl["publisher"]}
     if csl.get("DOI"):
         data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": csl["DOI"]}
-        data["sameAs"] = records.doi_url(csl["DOI"])
+        data["sameAs"] = doi_url(csl["DOI"])
     if csl.get("URL"):
         data["url"] = csl["URL"]
     return data

@@ -166,8 +166,6 @@ def kinds(entry: Entry) -> tuple[str, str]:
     return TYPES.get(entry.type.lower(), GENERIC)
 
 
-def doi_url(doi: str) -> str:
-    return f"https://doi.org/{doi}"
 
 
 # -- the formats -----------------------------------------------------------------------------

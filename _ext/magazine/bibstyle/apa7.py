@@ -34,6 +34,7 @@ from pybtex.style.template import (
     words,
 )
 
+from ..dois import doi_url
 from . import dates
 from .disambiguation import USUAL, CiteForm, cite_forms
 from .entries import (
@@ -58,8 +59,6 @@ if TYPE_CHECKING:
     from pybtex.database import Entry
     from pybtex.style.template import Node
 
-DOI_PREFIX = "https://doi.org/"
-_DOI_STRIP_RE = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _RANGE_RE = re.compile(r"(?<=\w)\s*-{1,3}\s*(?=\w)")
 _ELOCATOR_RE = re.compile(r"^e\d+$", re.IGNORECASE)
 _PLAIN_NUMBER_RE = re.compile(r"^\d+$")
@@ -274,7 +273,7 @@ def web(children, context):  # noqa: ANN001
     entry = context["entry"]
     doi = entry.fields.get("doi", "").strip()
     if doi:
-        link = DOI_PREFIX + _DOI_STRIP_RE.sub("", doi)
+        link = doi_url(doi)
         return Text(HRef(link, link))
     url = entry.fields.get("url", "").strip()
     if not url:

@@ -4,8 +4,9 @@ written, and arXiv preprints in APA's form (APA 10.8)."""
 from __future__ import annotations
 
 import re
-import urllib.parse
 from typing import TYPE_CHECKING
+
+from ..dois import PREFIX_RE, bare_doi, is_doi
 
 if TYPE_CHECKING:
     from .work import Work
@@ -24,10 +25,6 @@ ARXIV_DOI = "10.48550/arXiv.{}"
 ARXIV_ID = r"(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?"
 
 
-DOI_PREFIX_RE = re.compile(r"^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*|DOI\s+)", re.I)
-
-
-DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 
 
 URL_MACRO_RE = re.compile(r"\\(?:url|href|nolinkurl)\s*\{([^{}]*)\}(?:\s*\{[^{}]*\})?")
@@ -67,9 +64,8 @@ def clean_url(value: str) -> str:
 
 
 def clean_doi(value: str) -> str:
-    """``https://doi.org/10.1/x``, ``doi:10.1/x``, ``10.1%2Fx`` -> ``10.1/x``."""
-    value = DOI_PREFIX_RE.sub("", clean_url(value)).strip()
-    return urllib.parse.unquote(value) if "%2f" in value.lower() else value
+    """A DOI however written (a link, ``doi:``, ``\\url{}``, ``%2F``) as the DOI itself."""
+    return bare_doi(clean_url(value))
 
 
 def addresses(work: Work) -> None:
@@ -100,9 +96,9 @@ def addresses(work: Work) -> None:
     if work.get("doi"):
         work.set("doi", clean_doi(work.get("doi")))
     url = work.get("url")
-    if url and DOI_PREFIX_RE.match(url):
+    if url and PREFIX_RE.match(url):
         doi = clean_doi(url)
-        if DOI_RE.match(doi):
+        if is_doi(doi):
             work.fill("doi", doi)
             if work.get("doi").lower() == doi.lower():
                 work.drop("url")
