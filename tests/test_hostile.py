@@ -435,3 +435,15 @@ def test_the_gate_refuses_a_macro_bomb_without_building_it(tmp_path: Path) -> No
     # one message: the citations of its entries do not each say the key is missing
     _gate_refuses(src, f"references.bib:{before + 7}: error: the @string macros",
                   absent="no bibliography entry has the key")
+
+
+def test_one_slug_for_article_names_columns_and_new_articles() -> None:
+    """Article names, column pages and `make new-article` share one slug: accents folded."""
+    from magazine import links
+    from magazine.identifiers import slug
+    from magazine.newarticle import slugify
+
+    assert slug("Ciência Aberta") == links.slug("Ciência Aberta") == "ciencia-aberta"
+    assert slugify("Ciência Aberta: " + "x" * 100).startswith("ciencia-aberta-x")
+    assert len(slugify("y" * 200)) == 80
+    assert links.slug("!!!") == "column"

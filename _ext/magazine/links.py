@@ -9,11 +9,12 @@ addresses start at ``html_baseurl``, the site's public address set in ``conf.py`
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from sphinx.errors import ConfigError
+
+from . import identifiers
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -60,8 +61,8 @@ def works_cited_path(config: Config, docname: str, extension: str) -> str:
 
 
 def slug(text: str) -> str:
-    """``News Byte`` -> ``news-byte``."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "column"
+    """``News Byte`` -> ``news-byte``: a column's name in the alphabet of article names."""
+    return identifiers.slug(text) or "column"
 
 
 def column_page(column: str) -> str:

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import re
 import sys
-import unicodedata
 from pathlib import Path
 
 import yaml
 
 from .config import read_conf
 from .frontmatter import SUMMARY_PLACEHOLDER
+from .identifiers import slug
 
 TEMPLATE = """\
 ---
@@ -32,9 +31,8 @@ Replace this paragraph with the first paragraph of the article.
 
 
 def slugify(title: str) -> str:
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
-    return slug[:80].rstrip("-")
+    """The article's file name from its title: at most 80 characters of its slug."""
+    return slug(title)[:80].rstrip("-")
 
 
 def render(title: str, column: str, today: dt.date) -> str:
@@ -58,13 +56,13 @@ def main(argv: list[str] | None = None) -> int:
     if not title or not column:
         print('give both: make new-article TITLE="The title" COLUMN="News Byte"', file=sys.stderr)
         return 2
-    slug = slugify(title)
-    if not slug:
+    stem = slugify(title)
+    if not stem:
         print("the title needs at least one letter or digit for the file name", file=sys.stderr)
         return 2
     article_dir = args.srcdir / str(read_conf(args.srcdir.resolve()).get(
         "magazine_article_dir", "articles")).strip("/")
-    path = article_dir / f"{slug}.md"
+    path = article_dir / f"{stem}.md"
     if path.exists():
         print(f"{path} exists already; choose another title or edit that file", file=sys.stderr)
         return 1
