@@ -27,6 +27,7 @@ from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.output.bibtex import Writer as BibtexWriter
 from pybtex.richtext import Text
 
+from .bibstyle.dates import work_date
 from .bibstyle.titles import has_latex
 
 if TYPE_CHECKING:
@@ -34,18 +35,6 @@ if TYPE_CHECKING:
 
     from .frontmatter import FrontMatter
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-         ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-         ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-         ("dec", "december")),
-        start=1,
-    )
-    for name in names
-}
-DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
 
 #: BibTeX/biblatex type -> (CSL type, RIS type); the fallback is a generic document
 TYPES: dict[str, tuple[str, str]] = {
@@ -129,18 +118,15 @@ def field(entry: Entry, *keys: str) -> str | None:
 
 
 def date_parts(entry: Entry) -> tuple[int, ...]:
-    """(year[, month[, day]]) from biblatex ``date`` or BibTeX ``year``/``month``; () if none."""
-    date = entry.fields.get("date", "")
-    match = DATE_RE.match(date.strip())
-    if match:
-        return tuple(int(part) for part in match.groups() if part)
-    year = re.search(r"\d{4}", entry.fields.get("year", ""))
-    if not year:
+    """(year[, month[, day]]) from biblatex ``date`` or BibTeX ``year``/``month``/``day``,
+    read as the APA style reads them (:func:`.bibstyle.dates.work_date`); () if none."""
+    date = work_date(entry)
+    if date is None:
         return ()
-    month = MONTHS.get(entry.fields.get("month", "").strip().lower().rstrip("."))
-    if month is None and entry.fields.get("month", "").strip().isdigit():
-        month = int(entry.fields["month"])
-    return (int(year.group()), month) if month else (int(year.group()),)
+    start = date.start
+    if start.month is None:
+        return (start.year,)
+    return (start.year, start.month, start.day) if start.day else (start.year, start.month)
 
 
 def iso_date(entry: Entry) -> str | None:
