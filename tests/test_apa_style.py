@@ -6,6 +6,8 @@ Mostly cases the oracle does not hold; the expected strings follow the Publicati
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from apa_helpers import Formatted, em_runs
 
@@ -283,3 +285,16 @@ def test_command_line(tmp_path, capsys) -> None:  # noqa: ANN001
     assert all("\n" not in p for p in paragraphs)
     assert f"{bib}:" in err and "strange" in err
     assert main([str(tmp_path / "missing.bib")]) == 2
+
+
+def test_conf_py_may_choose_other_styles_and_is_told(tmp_path) -> None:  # noqa: ANN001
+    from conftest import build, copy_project
+
+    src = copy_project(tmp_path / "src")
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('\nbibtex_reference_style = "author_year"\n')
+    result = build(src, nitpicky=False)
+    assert "conf.py sets bibtex_reference_style = 'author_year'" in result.stdout
+    page = (result.outdir / "articles" / "stem-cell-therapy-spinal-cord-injuries.html").read_text(
+        encoding="utf-8")
+    assert "[Bangalore" in re.sub(r"<[^>]+>", "", page), result.stderr  # the library's style

@@ -947,3 +947,12 @@ def test_a_build_with_unreadable_latex_reports_it_and_finishes(tmp_path) -> None
     assert result.returncode == 1
     assert "references.bib:" in result.stderr and "Traceback" not in result.stderr
     assert (result.outdir / f"{ARTICLE}.html").is_file()
+
+
+def test_a_name_field_pybtex_cannot_read_is_reported_inside_a_capture_too() -> None:
+    """Inside the build's capture pybtex reports a bad name instead of raising it."""
+    import pybtex.errors
+
+    with pybtex.errors.capture():
+        reading = read_entry(Entry("video", fields={"title": "T", "director": "A,B,,C,"}))
+    assert [p.field for p in reading.problems] == ["director"]

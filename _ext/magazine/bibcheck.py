@@ -32,11 +32,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import pybtex.errors
 from pybtex.database import BibliographyData
 from pybtex.database.input.bibtex import Parser
 from sphinx.domains import Domain
 
+from .captures import capture_errors
 from .dois import is_doi
 from .forkdata import main_process_only
 from .identifiers import bib_key_problem
@@ -45,7 +45,7 @@ from .reading import read_bibliography, read_entry
 from .warnings import Subtype, warn
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Set
+    from collections.abc import Iterable, Set
 
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
@@ -362,20 +362,6 @@ def _field_line(span: EntrySpan, name: str | None) -> int:
         if candidate and candidate.lower() in span.fields:
             return span.fields[candidate.lower()]
     return span.line
-
-
-@contextlib.contextmanager
-def capture_errors() -> Iterator[list[Exception]]:
-    """pybtex's error capture, nesting: ``pybtex.errors.capture()`` keeps one global list
-    and clears it on exit, so a capture inside another (a bib check during the build) would
-    end the outer one, and pybtex would raise the next error. This one restores the outer
-    list when it ends."""
-    outer = pybtex.errors.captured_errors
-    try:
-        with pybtex.errors.capture() as captured:
-            yield captured
-    finally:
-        pybtex.errors.captured_errors = outer
 
 
 def parse_bib_text(text: str) -> tuple[BibliographyData, list[BibProblem]]:

@@ -78,10 +78,20 @@ def settings_from(config: Config) -> ApaSettings:
 
 
 def configure(app: Sphinx, config: Config) -> None:
-    """``config-inited``: use the APA styles that match the magazine's settings."""
+    """``config-inited``: use the APA styles that match the magazine's settings, unless
+    conf.py names other styles itself: then its choice stands, and the build says so."""
+    from sphinx.util import logging
+
+    logger = logging.getLogger(__name__)
     name = settings_from(config).plugin_name
-    config.bibtex_default_style = name
-    config.bibtex_reference_style = name
+    written = getattr(config, "_raw_config", {})
+    for option in ("bibtex_default_style", "bibtex_reference_style"):
+        chosen = written.get(option)
+        if chosen is not None and chosen != name:
+            logger.info(f"conf.py sets {option} = {chosen!r}: the magazine's APA style "
+                        f"({name!r}) is not used there")
+            continue
+        setattr(config, option, name)
 
 
 def report_problems(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:

@@ -11,6 +11,7 @@ from pybtex.database import Person
 from pybtex.exceptions import PybtexError
 
 from ..bibstyle.entries import AUTHOR_ROLES
+from ..captures import capture_errors
 
 if TYPE_CHECKING:
     from .work import Work
@@ -143,6 +144,17 @@ def _copy(person: Person, **parts: list[str]) -> Person:
     return fixed
 
 
+def _people(value: str) -> list[Person] | None:
+    """The names of a field pybtex does not read as names itself (``director``), or None
+    if pybtex cannot read them (it reports through its error capture, or raises)."""
+    try:
+        with capture_errors() as errors:
+            people = [Person(name) for name in split_name_list(value)]
+    except PybtexError:
+        return None
+    return None if errors else people
+
+
 def roles(work: Work) -> None:
     """Who made a film, a podcast or a recording, in the author position with the role
     (APA 10.12-10.14): biblatex's ``editortype = {director}`` (and ``editoratype``), or a
@@ -153,9 +165,8 @@ def roles(work: Work) -> None:
         role = work.get(kind).lower().replace(" ", "")
         if role not in AUTHOR_ROLES:
             continue
-        try:
-            people = work.persons.get(editor) or [Person(n) for n in split_name_list(work.get(editor))]
-        except PybtexError:
+        people = work.persons.get(editor) or _people(work.get(editor))
+        if people is None:
             continue
         if role in AUTHOR_ROLES and people:
             work.persons["author"] = people
@@ -165,9 +176,8 @@ def roles(work: Work) -> None:
             work.set("authortype", role)
             return
     for role in AUTHOR_ROLES:
-        try:
-            people = work.persons.get(role) or [Person(n) for n in split_name_list(work.get(role))]
-        except PybtexError:
+        people = work.persons.get(role) or _people(work.get(role))
+        if people is None:
             work.report(role, f"the {role} field cannot be read as names ('Surname, Given and "
                               "Surname, Given'); write each name that way")
             continue
