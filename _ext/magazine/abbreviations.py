@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from . import schedule
 from .bibstyle.intext import group_abbreviation
 from .bibstyle.names import in_text
 from .bibstyle.entries import lead_persons
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 class GroupAbbreviations(SphinxPostTransform):
     """After the citations are resolved (priority 10): later citations abbreviated."""
 
-    default_priority = 20
+    default_priority = schedule.GROUP_ABBREVIATIONS
 
     def run(self, **kwargs: object) -> None:
         groups = {}

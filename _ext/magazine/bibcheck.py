@@ -36,6 +36,7 @@ from pybtex.database import BibliographyData
 from pybtex.database.input.bibtex import Parser
 from sphinx.domains import Domain
 
+from . import schedule
 from .captures import capture_errors
 from .dois import is_doi
 from .forkdata import main_process_only
@@ -662,8 +663,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_domain(BibCheckDomain)
     errors = PybtexErrors()
     # sphinxcontrib-bibtex parses the bib files at builder-inited with the default priority
-    app.connect("builder-inited", errors.start, priority=400)
-    app.connect("builder-inited", errors.check, priority=600)
+    app.connect("builder-inited", errors.start, priority=schedule.BIB_CAPTURE)
+    app.connect("builder-inited", errors.check, priority=schedule.BIB_CHECK)
     app.connect("build-finished", errors.stop)
     app.connect("env-check-consistency", report_uncited)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -30,6 +30,7 @@ from docutils import nodes
 from sphinxcontrib.bibtex.directives import BibliographyDirective, BibliographyKey
 from sphinxcontrib.bibtex.nodes import bibliography as bibliography_node
 
+from . import schedule
 from .citeindex import IndexedBibtexDomain, is_docname_filter
 
 if TYPE_CHECKING:
@@ -153,6 +154,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("magazine.citeindex")
     app.add_directive("bibliography", WorksCitedBibliography, override=True)
     # before the magazine's own checks of the doctree (workscited, priority 500)
-    app.connect("doctree-read", complete_lists, priority=450)
+    app.connect("doctree-read", complete_lists, priority=schedule.WORKS_CITED_LISTS)
     app.connect("env-get-outdated", outdated_by_entries)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

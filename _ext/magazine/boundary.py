@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx import addnodes
 
+from . import schedule
 from .bibbounds import expansion_problem
 from .identifiers import article_name_problem, file_name_problem
 from .images import IMAGE_SUFFIXES, Limits, page_file_problem, static_refusals
@@ -390,10 +391,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("magazine_max_article_bytes", 1 * MB, "env", types=frozenset({int}))
     app.add_config_value("magazine_max_bib_bytes", 20 * MB, "env", types=frozenset({int}))
     # after the other config-inited checks, before the environment compares the config
-    app.connect("config-inited", refuse_before_build, priority=900)
+    app.connect("config-inited", refuse_before_build, priority=schedule.BOUNDARY_REFUSE)
     app.connect("env-before-read-docs", start_reading)
     app.connect("env-updated", stop_reading)
-    app.connect("build-finished", stop_on_failure, priority=1)
+    app.connect("build-finished", stop_on_failure, priority=schedule.BOUNDARY_RELEASE)
     # after the front matter adds the lead image (400), before Sphinx's collectors (500)
-    app.connect("doctree-read", confine_page_files, priority=450)
+    app.connect("doctree-read", confine_page_files, priority=schedule.PAGE_FILES)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -44,6 +44,7 @@ from sphinxcontrib.bibtex.nodes import bibliography as bibliography_node
 from sphinxcontrib.bibtex.transforms import BibliographyTransform
 from sphinx.util import logging
 
+from . import schedule
 from .bibstyle.apa7 import with_cite_form
 from .forkdata import main_process_only
 from .workscited import WorksCitedDomain
@@ -356,7 +357,7 @@ class DocumentBibliographyTransform(BibliographyTransform):
     citations and references of the document's own bibliographies. It runs just before the
     library's (priority 5), which then finds no bibliography left to fill."""
 
-    default_priority = 4
+    default_priority = schedule.BIBLIOGRAPHY
 
     def run(self, **kwargs: Any) -> None:
         domain = self.env.get_domain("cite")
@@ -406,6 +407,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("magazine.workscited")
     app.add_domain(CiteDomain, override=True)
     app.add_post_transform(DocumentBibliographyTransform)
-    app.connect("builder-inited", refresh_fingerprints, priority=600)
+    app.connect("builder-inited", refresh_fingerprints, priority=schedule.FINGERPRINTS)
     return {"version": "1", "env_version": 1, "parallel_read_safe": True,
             "parallel_write_safe": True}

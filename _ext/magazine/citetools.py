@@ -26,7 +26,7 @@ from markupsafe import Markup
 from pybtex.database import BibliographyData
 from pybtex.plugin import find_plugin
 
-from . import links, records
+from . import links, records, schedule
 from .frontmatter import FrontMatter, is_article
 
 if TYPE_CHECKING:
@@ -179,7 +179,7 @@ def write_files(
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     # after sphinxcontrib-bibtex's own env-updated handler (500), which decides the lists
-    app.connect("env-updated", index_works_cited, priority=900)
+    app.connect("env-updated", index_works_cited, priority=schedule.WORKS_CITED_INDEX)
     app.connect("doctree-resolved", add_citation_tools)
     app.add_js_file("magazine.js", loading_method="defer")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -38,6 +38,7 @@ import yaml
 from docutils import nodes
 from sphinx.domains import Domain
 
+from . import schedule
 from .boundary import Boundary
 from .dois import bare_doi, is_doi
 from .images import Limits, page_file_problem
@@ -660,5 +661,5 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_domain(MagazineDomain)
     app.connect("source-read", read_article)
     # before Sphinx's own collectors (priority 500), so the title and image are collected
-    app.connect("doctree-read", decorate_article, priority=400)
+    app.connect("doctree-read", decorate_article, priority=schedule.ARTICLE_HEADER)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

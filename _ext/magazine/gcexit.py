@@ -18,6 +18,8 @@ from __future__ import annotations
 import gc
 from typing import TYPE_CHECKING
 
+from . import schedule
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
@@ -38,6 +40,6 @@ def freeze(app: Sphinx, exception: BaseException | None) -> None:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("magazine_gc_freeze_at_exit", True, "", types=frozenset({bool}))
-    app.connect("config-inited", unfreeze, priority=0)
-    app.connect("build-finished", freeze, priority=10_000)
+    app.connect("config-inited", unfreeze, priority=schedule.GC_UNFREEZE)
+    app.connect("build-finished", freeze, priority=schedule.GC_FREEZE)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

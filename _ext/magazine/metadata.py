@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from . import links, records
+from . import links, records, schedule
 from .citetools import works_cited_entries
 from .dois import doi_url
 from .frontmatter import FrontMatter, is_article
@@ -314,5 +314,5 @@ def add_metadata(
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     # before sphinxext-opengraph (500), which reads the Open Graph values from the metadata
-    app.connect("html-page-context", add_metadata, priority=450)
+    app.connect("html-page-context", add_metadata, priority=schedule.METADATA)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

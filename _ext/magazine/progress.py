@@ -21,6 +21,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import schedule
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
     from typing import TypeVar
@@ -130,7 +132,7 @@ def doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     if os.environ.get(VARIABLE):
-        app.connect("builder-inited", builder_inited, priority=1)
-        app.connect("source-read", source_read, priority=1)
-        app.connect("doctree-resolved", doctree_resolved, priority=1)
+        app.connect("builder-inited", builder_inited, priority=schedule.PROGRESS_BIB)
+        app.connect("source-read", source_read, priority=schedule.PROGRESS_READ)
+        app.connect("doctree-resolved", doctree_resolved, priority=schedule.PROGRESS_WRITE)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

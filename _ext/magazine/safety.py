@@ -30,6 +30,7 @@ from sphinx.directives.patches import CSVTable
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
+from . import schedule
 from .boundary import Boundary
 from .warnings import Subtype, warn
 
@@ -178,7 +179,7 @@ class SafeCSVTable(_ProjectFilesOnly, CSVTable):
 class SafeContentTransform(SphinxPostTransform):
     """Last look at every page before it is written: no raw markup, no unsafe links."""
 
-    default_priority = 900
+    default_priority = schedule.SAFETY
 
     def run(self, **kwargs: object) -> None:
         reported: set[tuple[str | None, int | None]] = set()

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 
 from sphinx_sitemap import is_excluded
 
+from . import schedule
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
@@ -44,5 +46,5 @@ def complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("sphinx_sitemap")
-    app.connect("build-finished", complete_sitemap, priority=400)
+    app.connect("build-finished", complete_sitemap, priority=schedule.SITEMAP)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

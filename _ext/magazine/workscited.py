@@ -20,6 +20,7 @@ from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 from sphinxcontrib.bibtex.domain import BibtexDomain
 from sphinxcontrib.bibtex.nodes import bibliography as bibliography_node
 
+from . import schedule
 from .bibcheck import suggest_keys
 from .bibstyle.entries import is_personal_communication
 from .boundary import refused_bibfiles
@@ -127,7 +128,7 @@ class WorksCitedTransform(SphinxPostTransform):
     """Give Works Cited entries the look of an APA list: no labels, a class to style."""
 
     # after sphinxcontrib-bibtex fills the list (5), before references resolve (10)
-    default_priority = 6
+    default_priority = schedule.WORKS_CITED
 
     def run(self, **kwargs: object) -> None:
         personal = personal_communications(self.env)

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .. import schedule
 from .settings import ApaSettings, all_settings
 
 if TYPE_CHECKING:
@@ -104,6 +105,6 @@ def report_problems(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     register_plugins()
-    app.connect("config-inited", configure, priority=600)
-    app.connect("env-updated", report_problems, priority=600)
+    app.connect("config-inited", configure, priority=schedule.STYLE_CONFIG)
+    app.connect("env-updated", report_problems, priority=schedule.STYLE_PROBLEMS)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

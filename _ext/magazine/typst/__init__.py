@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .. import schedule
 from .builder import TypstBuilder
 from .html_links import add_pdf_links
 
@@ -36,5 +37,5 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     )
     app.add_builder(TypstBuilder)
     # after the front page's list is filled in (listing.fill_article_lists, priority 500)
-    app.connect("doctree-resolved", add_pdf_links, priority=600)
+    app.connect("doctree-resolved", add_pdf_links, priority=schedule.PDF_LINKS)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
