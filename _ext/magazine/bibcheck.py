@@ -513,7 +513,8 @@ def _bibfiles(app: Sphinx) -> list[Path]:
     return [Path(app.srcdir, name) for name in app.config.bibtex_bibfiles or []]
 
 
-def _relative(app: Sphinx, path: Path) -> str:
+def project_path(app: Sphinx, path: Path) -> str:
+    """``path`` as the project names it (relative to its folder), for a located message."""
     try:
         return str(path.relative_to(app.srcdir))
     except ValueError:
@@ -616,7 +617,7 @@ class PybtexErrors:
             elif bibdata is not self.parsed_before:
                 use_read_entries(bibdata, path, report)
             for problem in report.problems:
-                location = f"{_relative(app, path)}:{problem.line}"
+                location = f"{project_path(app, path)}:{problem.line}"
                 warn(problem.message, Subtype.bibliography, location=location)
 
     def fresh_report(self, app: Sphinx, path: Path) -> BibReport:
@@ -649,7 +650,7 @@ def report_uncited(app: Sphinx, env: BuildEnvironment) -> None:
         if not path.is_file():
             continue
         for problem in uncited(bib_report(env, path), cited):
-            location = f"{_relative(app, path)}:{problem.line}"
+            location = f"{project_path(app, path)}:{problem.line}"
             if app.config.magazine_strict_references:
                 warn(problem.message, Subtype.uncited, location=location)
             else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..bibcheck import _relative, bib_report
+from ..bibcheck import bib_report, project_path
 from ..warnings import Subtype, warn
 
 if TYPE_CHECKING:
@@ -36,6 +36,6 @@ def entry_location(app: Sphinx, bibfiles: dict[Path, object], key: str) -> str |
     for path, bibfile in bibfiles.items():
         if key in getattr(bibfile, "keys", ()) and path.is_file():
             span = bib_report(app.env, path).spans.get(key.lower())
-            where = _relative(app, path)
+            where = project_path(app, path)
             return f"{where}:{span.line}" if span else where
     return None
