@@ -62,6 +62,9 @@ IMPORT_SYSTEM = ("importlib", "zipimport", "linecache", "encodings")
 #: audit events of network access, refused while documents are read
 NETWORK_EVENTS = frozenset({"socket.getaddrinfo", "socket.gethostbyname", "urllib.Request"})
 MB = 1024 * 1024
+#: the defaults of magazine_max_article_bytes and magazine_max_bib_bytes
+MAX_ARTICLE_BYTES = 1 * MB
+MAX_BIB_BYTES = 20 * MB
 
 
 def _real(path: str | os.PathLike[str]) -> str:
@@ -388,8 +391,9 @@ def _page_file_refusal(env: BuildEnvironment, boundary: Boundary, limits: Limits
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    app.add_config_value("magazine_max_article_bytes", 1 * MB, "env", types=frozenset({int}))
-    app.add_config_value("magazine_max_bib_bytes", 20 * MB, "env", types=frozenset({int}))
+    app.add_config_value("magazine_max_article_bytes", MAX_ARTICLE_BYTES, "env",
+                         types=frozenset({int}))
+    app.add_config_value("magazine_max_bib_bytes", MAX_BIB_BYTES, "env", types=frozenset({int}))
     # after the other config-inited checks, before the environment compares the config
     app.connect("config-inited", refuse_before_build, priority=schedule.BOUNDARY_REFUSE)
     app.connect("env-before-read-docs", start_reading)

@@ -40,7 +40,8 @@ from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
 from . import progress, stages
 from .bibcheck import check_bib_file, suggest_keys, uncited
-from .boundary import MB, scan_project
+from .boundary import MAX_ARTICLE_BYTES, MAX_BIB_BYTES, scan_project
+from .images import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS
 from .config import read_conf
 from .frontmatter import parse_front_matter
 from .safety import unsafe_source_lines
@@ -81,10 +82,13 @@ class Project:
                 magazine_article_dir=str(raw.get("magazine_article_dir", "articles")),
                 html_static_path=raw.get("html_static_path") or (),
                 bibtex_bibfiles=raw.get("bibtex_bibfiles") or (),
-                magazine_max_article_bytes=raw.get("magazine_max_article_bytes", 1 * MB),
-                magazine_max_bib_bytes=raw.get("magazine_max_bib_bytes", 20 * MB),
-                magazine_max_image_bytes=raw.get("magazine_max_image_bytes", 10 * MB),
-                magazine_max_image_pixels=raw.get("magazine_max_image_pixels", 40_000_000),
+                # the defaults of the modules that declare these values
+                magazine_max_article_bytes=raw.get("magazine_max_article_bytes",
+                                                   MAX_ARTICLE_BYTES),
+                magazine_max_bib_bytes=raw.get("magazine_max_bib_bytes", MAX_BIB_BYTES),
+                magazine_max_image_bytes=raw.get("magazine_max_image_bytes", MAX_IMAGE_BYTES),
+                magazine_max_image_pixels=raw.get("magazine_max_image_pixels",
+                                                  MAX_IMAGE_PIXELS),
             ),
             srcdir=srcdir,
             bibfiles=tuple(srcdir / name for name in raw.get("bibtex_bibfiles") or ()),

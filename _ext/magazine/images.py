@@ -48,6 +48,9 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 MB = 1024 * 1024
+#: the defaults of magazine_max_image_bytes and magazine_max_image_pixels
+MAX_IMAGE_BYTES = 10 * MB
+MAX_IMAGE_PIXELS = 40_000_000
 #: the pictures a page and the PDF can show, by file name suffix
 RASTER_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".webp": "WEBP"}
 IMAGE_SUFFIXES = frozenset({".svg", *RASTER_FORMATS})
@@ -111,8 +114,8 @@ class Limits:
 
     @classmethod
     def of(cls, config: Config | object) -> Limits:
-        return cls(int(getattr(config, "magazine_max_image_bytes", 10 * MB)),
-                   int(getattr(config, "magazine_max_image_pixels", 40_000_000)))
+        return cls(int(getattr(config, "magazine_max_image_bytes", MAX_IMAGE_BYTES)),
+                   int(getattr(config, "magazine_max_image_pixels", MAX_IMAGE_PIXELS)))
 
 
 # -- SVG ---------------------------------------------------------------------------------------
@@ -415,6 +418,8 @@ def page_file_problem(path: Path, limits: Limits, *, download: bool) -> ImagePro
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    app.add_config_value("magazine_max_image_bytes", 10 * MB, "env", types=frozenset({int}))
-    app.add_config_value("magazine_max_image_pixels", 40_000_000, "env", types=frozenset({int}))
+    app.add_config_value("magazine_max_image_bytes", MAX_IMAGE_BYTES, "env",
+                         types=frozenset({int}))
+    app.add_config_value("magazine_max_image_pixels", MAX_IMAGE_PIXELS, "env",
+                         types=frozenset({int}))
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
