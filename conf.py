@@ -41,6 +41,7 @@ root_doc = "index"
 source_suffix = {".md": "markdown"}
 exclude_patterns = [
     "_build",
+    "_ext",
     ".venv",
     "README.md",
     "CONTRIBUTING.md",
