@@ -25,10 +25,9 @@ from typing import TYPE_CHECKING, Any
 import rispy
 from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.output.bibtex import Writer as BibtexWriter
-from pybtex.richtext import Text
 
 from .bibstyle.dates import work_date
-from .bibstyle.titles import has_latex
+from .bibstyle.titles import from_latex, has_latex
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -89,11 +88,7 @@ def plain(latex: str) -> str:
     (Remembered: every article page decodes its works' fields for several formats.)"""
     if not has_latex(latex):  # most fields: no need for the LaTeX decoder
         return " ".join(latex.split())
-    try:
-        return " ".join(Text.from_latex(latex).render_as("text").split())
-    except (UnicodeDecodeError, ValueError, IndexError):
-        # LaTeX no decoder reads (the bib check reports the field): the characters as written
-        return " ".join(re.sub(r"[\\{}]", "", latex).split())
+    return " ".join(from_latex(latex).render_as("text").split())
 
 
 def name_of(person: Person) -> Name:

@@ -74,18 +74,23 @@ def has_latex(text: str) -> bool:
     return _LATEX_RE.search(text) is not None
 
 
+def from_latex(latex: str) -> Text:
+    """pybtex's reading of LaTeX as rich text, or, for LaTeX the decoders cannot read (a
+    stray backslash, a half command), the text as written without backslashes and braces:
+    a field never stops a build (the reading step reports it)."""
+    try:
+        return Text.from_latex(latex)
+    except (UnicodeDecodeError, ValueError, IndexError):
+        return Text(re.sub(r"[\\{}]", "", latex))
+
+
 @lru_cache(maxsize=8192)
 def latex_text(latex: str) -> Text:
     """A field's LaTeX as rich text: characters, protected groups, typographic apostrophes."""
     if not has_latex(latex):  # plain text: no need for the LaTeX decoder
         return Text(_typographic(latex))
-    try:
-        prepared = _FONT_RE.sub("", _SPECIAL_RE.sub(_unbrace_special, latex))
-        return _map_strings(Text.from_latex(prepared), _typographic)
-    except (UnicodeDecodeError, ValueError, IndexError):
-        # LaTeX the decoders cannot read (a stray backslash, a half command): the text as
-        # written, without the backslashes and braces; the reading step reports the field
-        return Text(_typographic(re.sub(r"[\\{}]", "", latex)))
+    prepared = _FONT_RE.sub("", _SPECIAL_RE.sub(_unbrace_special, latex))
+    return _map_strings(from_latex(prepared), _typographic)
 
 
 @lru_cache(maxsize=8192)
@@ -132,12 +137,28 @@ def sentence_case(text: Text, language: str = "") -> Text:
     return _map_strings(text, state.string, state.protected)
 
 
-#: words that title case (APA's, Chicago's) leaves in lower case
-_TITLE_CASE_MINOR = frozenset({
+#: the small words every title case keeps in lower case: articles, short conjunctions and
+#: prepositions (APA 6.17)
+SMALL_WORDS = frozenset({
     "a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "as", "at", "by", "in",
-    "of", "off", "on", "per", "to", "up", "via", "with", "from", "into", "onto", "over",
-    "upon", "than", "that", "vs", "versus",
+    "of", "off", "on", "per", "to", "up", "via",
 })
+#: longer words that other title cases (Chicago's, which exporters follow) keep in lower case
+LOWER_IN_OTHER_STYLES = frozenset({
+    "with", "from", "into", "onto", "over", "upon", "than", "that", "versus", "vs",
+})
+#: APA's title case of a periodical's name: the small words, and the particles of names in
+#: other languages ("Zeitschrift für ...", "Revue de ...")
+MINOR_WORDS = SMALL_WORDS | {"de", "der", "des", "du", "la", "le", "und", "et", "für", "y"}
+#: what may be in lower case in a title that is nevertheless in title case (the reading step's
+#: test for exporters' braces)
+LOWER_IN_TITLES = MINOR_WORDS | LOWER_IN_OTHER_STYLES | {
+    "within", "without", "about", "toward", "towards", "through", "among", "between",
+    "during", "under", "across", "against", "after", "before", "beyond", "since", "until",
+    "along", "around",
+}
+#: the words a sentence-case title's test leaves out
+_TITLE_CASE_MINOR = SMALL_WORDS | LOWER_IN_OTHER_STYLES
 
 
 def _unprotected(text: Text) -> str:

@@ -5,15 +5,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from ..bibstyle.dates import month_number
+
 if TYPE_CHECKING:
     from .work import Work
-
-MONTHS = frozenset({
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec",
-})
-
 
 ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -32,8 +27,8 @@ PAGES_RE = re.compile(r"^\s*(?:pp?\.\s*)?(?P<prefix>[A-Za-z]?)(?P<first>\d+)\s*(
 
 def issue(work: Work) -> None:
     """A month written where the issue number goes ("number = {May}") is no issue."""
-    value = work.get("number").lower().rstrip(".")
-    if value in MONTHS:
+    value = work.get("number")
+    if value and not value.isdigit() and month_number(value) is not None:
         work.drop("number")
 
 

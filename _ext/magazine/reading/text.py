@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 from pylatexenc.latex2text import LatexNodes2Text, get_default_latex_context_db
 
+from ..bibstyle.titles import LOWER_IN_TITLES, MINOR_WORDS, is_english
+
 if TYPE_CHECKING:
     from .work import Work
 
@@ -32,23 +34,6 @@ FONT_SWITCH_RE = re.compile(r"\\(?:em|it|bf|sl|sc|rm|tt|sf|up|itshape|bfseries|s
 
 
 COMMAND_RE = re.compile(r"\\([A-Za-z]+)\b\s*(?:\{\})?")
-
-
-#: words APA's title case keeps in lower case inside a name (6.17: short conjunctions,
-#: articles and prepositions)
-MINOR_WORDS = frozenset({
-    "a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "as", "at", "by", "in",
-    "of", "off", "on", "per", "to", "up", "via", "de", "der", "des", "du", "la", "le", "und",
-    "et", "für", "y",
-})
-
-
-#: words other title-case styles (Chicago's, which exporters follow) leave in lower case too
-LOWER_IN_TITLES = MINOR_WORDS | {
-    "with", "from", "into", "onto", "over", "upon", "than", "that", "versus", "vs", "within",
-    "without", "about", "toward", "towards", "through", "among", "between", "during", "under",
-    "across", "against", "after", "before", "beyond", "since", "until", "along", "around",
-}
 
 
 BRACED_WHOLE_RE = re.compile(r"^\s*\{(?P<inner>.*)\}\s*$", re.S)
@@ -212,9 +197,8 @@ def braced_titles(work: Work) -> None:
 
 
 def _english(work: Work) -> bool:
-    language = (work.get("langid") or work.get("language")).lower()
-    return language in ("", "english", "american", "british", "en", "en-us", "en-gb",
-                        "usenglish", "ukenglish", "canadian", "australian", "newzealand")
+    """Whether the entry's title is in English, as the style decides it (langid)."""
+    return is_english(work.get("langid") or work.get("hyphenation") or work.get("language"))
 
 
 def final_stops(work: Work) -> None:
