@@ -16,6 +16,11 @@ DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 #: the ways a DOI is introduced: as a doi.org link, or with a doi: or DOI prefix
 PREFIX_RE = re.compile(r"^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*|DOI\s+)", re.I)
 RESOLVER = "https://doi.org/"
+#: an arXiv identifier, new style (2101.00001) or old (hep-th/9901001, math.AG/0601001),
+#: without its version
+ARXIV_ID = r"(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})"
+#: the DOI arXiv registers for every paper (with DataCite)
+ARXIV_DOI_RE = re.compile(r"^10\.48550/arxiv\.(.+)$", re.I)
 
 
 def bare_doi(text: str) -> str:
@@ -27,6 +32,11 @@ def bare_doi(text: str) -> str:
 
 def is_doi(text: str) -> bool:
     return DOI_RE.match(text) is not None
+
+
+def arxiv_doi(identifier: str) -> str:
+    """``1706.03762v5`` -> ``10.48550/arXiv.1706.03762``: the paper's DOI, any version."""
+    return "10.48550/arXiv." + re.sub(r"v\d+$", "", identifier)
 
 
 def doi_url(doi: str) -> str:

@@ -30,17 +30,14 @@ import urllib.request
 from typing import Any
 
 from .bibcheck import check_bib_text
-from .dois import bare_doi, is_doi
+from .dois import ARXIV_DOI_RE, ARXIV_ID, arxiv_doi, bare_doi, is_doi
 
 RESOLVER = "https://doi.org/"
 RESOLVER_VARIABLE = "MAGAZINE_DOI_RESOLVER"
 ACCEPT = "application/vnd.citationstyles.csl+json"
 TIMEOUT = 20  # seconds
 MAX_RESPONSE = 5 * 1024 * 1024
-ARXIV_RE = re.compile(r"^(?:arxiv:|https?://arxiv\.org/abs/)?(\d{4}\.\d{4,5}|[a-z-]+/\d{7})"
-                      r"(?:v\d+)?$", re.I)
-
-ARXIV_DOI_RE = re.compile(r"^10\.48550/arxiv\.(.+)$", re.I)
+ARXIV_RE = re.compile(rf"^(?:arxiv:|https?://arxiv\.org/abs/)?({ARXIV_ID})(?:v\d+)?$", re.I)
 #: CSL types as biblatex types (and the field the container's title goes in)
 TYPES = {
     "article-journal": ("article", "journaltitle"),
@@ -78,7 +75,7 @@ def parse_identifier(text: str) -> str:
     if is_doi(bare_doi(text)):
         return bare_doi(text)
     if match := ARXIV_RE.match(text):
-        return f"10.48550/arXiv.{match.group(1)}"
+        return arxiv_doi(match.group(1))
     raise FetchError(f"'{text}' is neither a DOI (10.NNNN/suffix) nor an arXiv id "
                      "(2101.00001)")
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..dois import PREFIX_RE, bare_doi, is_doi
+from ..dois import ARXIV_ID as DOI_ARXIV_ID
+from ..dois import PREFIX_RE, arxiv_doi, bare_doi, is_doi
 
 if TYPE_CHECKING:
     from .work import Work
@@ -19,10 +20,9 @@ ALIASES = {"journal": "journaltitle", "address": "location", "school": "institut
 PREPRINT_TYPES = frozenset({"misc", "online", "unpublished", "techreport", "report", "electronic"})
 
 
-ARXIV_DOI = "10.48550/arXiv.{}"
 
 
-ARXIV_ID = r"(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?"
+ARXIV_ID = DOI_ARXIV_ID + r"(?:v\d+)?"  # as written, with its version
 
 
 
@@ -127,7 +127,7 @@ def preprints(work: Work) -> None:
             work.drop(name)
         work.set("number", f"arXiv:{arxiv}")
         work.fill("publisher", "arXiv")
-        work.fill("doi", ARXIV_DOI.format(re.sub(r"v\d+$", "", arxiv)))
+        work.fill("doi", arxiv_doi(arxiv))
         if "arxiv.org" in work.get("url") and work.get("doi"):
             work.drop("url")
     elif arxiv and work.type != "article" and not work.get("doi") and not work.get("url"):
