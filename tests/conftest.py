@@ -63,15 +63,28 @@ def copy_project(destination: Path) -> Path:
 
 
 def sphinx_build(
-    srcdir: Path, builder: str = "html", *extra: str, outdir: Path | None = None
+    srcdir: Path, builder: str = "html", *extra: str, outdir: Path | None = None,
+    strict: bool = True,
 ) -> subprocess.CompletedProcess[str]:
-    """Run sphinx-build as the Makefile does (-W -n --keep-going), returning the result."""
+    """Run sphinx-build as the Makefile does (-W -n --keep-going), returning the result;
+    ``strict=False``: with warnings allowed, as a publisher who silenced them would."""
     outdir = outdir or srcdir / "_build" / builder
+    warnings = ["-W", "--keep-going"] if strict else []
     command = [
-        sys.executable, "-m", "sphinx", "-b", builder, "-W", "-n", "--keep-going",
+        sys.executable, "-m", "sphinx", "-b", builder, *warnings, "-n",
         "-d", str(outdir.parent / f"doctrees-{outdir.name}"), *extra, str(srcdir), str(outdir),
     ]
     return subprocess.run(command, capture_output=True, text=True, cwd=srcdir, check=False)
+
+
+def messages_at(output: str, where: str) -> list[str]:
+    """The lines of a build's output that name ``where`` ("articles/x.md:12:")."""
+    return [line for line in output.splitlines() if where in line]
+
+
+def line_in_appended(original: str, appended: str, needle: str) -> int:
+    """The line of ``needle`` in a file written as ``original + appended``."""
+    return original.count("\n") + appended[: appended.index(needle)].count("\n") + 1
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import ARTICLE, ROOT, copy_project, sphinx_build
+from conftest import ARTICLE, ROOT, copy_project, line_in_appended, messages_at, sphinx_build
 
 from magazine.bibbounds import expansion_problem
 from magazine.boundary import Boundary, scan_project
@@ -267,18 +267,10 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
     bomb = original.replace("---\n", "---\n" + LAUGHS.replace("title: Lol\n", "") + "\n", 1)
     (src / "articles" / "laughs.md").write_text(bomb, encoding="utf-8")
     strict = sphinx_build(src, outdir=base / "strict")
-    lenient = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-n", "-q", "-d", str(base / "doctrees"),
-         str(src), str(base / "lenient")],
-        capture_output=True, text=True, check=False, cwd=src,
-    )
+    lenient = sphinx_build(src, outdir=base / "lenient", strict=False)
     lines = original.count("\n") + BODY[: BODY.index("```{include}")].count("\n")
     return SimpleNamespace(src=src, strict=strict, lenient=lenient, out=base / "lenient",
-                           first_line=lines + 1, body_start=original.count("\n"))
-
-
-def _line(hostile: SimpleNamespace, needle: str) -> int:
-    return hostile.body_start + BODY[: BODY.index(needle)].count("\n") + 1
+                           first_line=lines + 1, original=original)
 
 
 @pytest.mark.parametrize(("needle", "words"), [
@@ -294,8 +286,8 @@ def _line(hostile: SimpleNamespace, needle: str) -> int:
 def test_each_refusal_is_reported_at_its_line(
     hostile: SimpleNamespace, needle: str, words: str
 ) -> None:
-    where = f"{ARTICLE}.md:{_line(hostile, needle)}:"
-    located = [line for line in hostile.strict.stderr.splitlines() if where in line]
+    where = f"{ARTICLE}.md:{line_in_appended(hostile.original, BODY, needle)}:"
+    located = messages_at(hostile.strict.stderr, where)
     text = hostile.strict.stderr
     assert located, f"nothing at {where}:\n{text}"
     block = text[text.index(located[0]):][:600]
@@ -312,7 +304,7 @@ def test_each_refusal_is_reported_at_its_line(
     ("_static/images/a[1]/b.svg", "the folder name 'a[1]' cannot be used"),
 ])
 def test_files_are_refused_by_name(hostile: SimpleNamespace, path: str, words: str) -> None:
-    lines = [line for line in hostile.strict.stderr.splitlines() if f"{path}:" in line]
+    lines = messages_at(hostile.strict.stderr, f"{path}:")
     assert lines and words in lines[0], hostile.strict.stderr
 
 
