@@ -138,6 +138,8 @@ def quick_findings(project: Project, *, with_build_checks: bool = True) -> list[
     refused = scan_project(project.srcdir, project.settings)
     findings.extend(Finding(r.path, r.line, r.message) for r in refused if with_build_checks)
     skipped = {project.srcdir / r.path for r in refused}
+    # a refused bib file's keys are unknown: its refusal is the one message to give
+    bib_refused = bool(skipped & set(project.bibfiles))
     for bibfile in project.bibfiles:
         if bibfile in skipped:
             continue
@@ -162,7 +164,7 @@ def quick_findings(project: Project, *, with_build_checks: bool = True) -> list[
         path = project.relative(document)
         for key, line in cited_keys(text):
             cited.add(key)
-            if with_build_checks and key not in keys and not skipped & set(project.bibfiles):
+            if with_build_checks and key not in keys and not bib_refused:
                 close = suggest_keys(key, keys)
                 hint = ("did you mean " + " or ".join(f"'{k}'" for k in close) + "?") if close \
                     else "add an entry with this key to the bibliography, or check the spelling"
