@@ -112,6 +112,31 @@ PUT_RIGHT = {
         "McKinney, W. (2010). Data structures for statistical computing in Python. Proceedings "
         "of the 9th Python in Science Conference, 51–56.",
     ),
+    "an accent that lost its backslash (copies of the NumPy paper's entry)": (
+        r"""
+        @article{numpy,
+          author = {Haldane, Allan and Fern{\'{a}}ndez del R{'{\i}}o, Jaime and Wiebe, Mark},
+          title = {Array programming with {NumPy}},
+          journal = {Nature},
+          year = {2020},
+          volume = {585},
+          pages = {357--362}
+        }
+        """,
+        "Haldane, A., Fernández del Río, J., & Wiebe, M. (2020). Array programming with NumPy. "
+        "Nature, 585, 357–362.",
+    ),
+    "a dotless i under an accent, with and without braces (JabRef, Google Scholar)": (
+        r"""
+        @book{rio2019,
+          author = {R\'{\i}os, Mar{\'\i}a and Na{\"{\i}}m, Ahmed},
+          title = {Na\"{\i}ve models of an{\'{\i}}sotropy},
+          publisher = {Springer},
+          year = {2019}
+        }
+        """,
+        "Ríos, M., & Naïm, A. (2019). Naïve models of anísotropy. Springer.",
+    ),
     "edition written as an ordinal": (
         """
         @book{knuth1997,

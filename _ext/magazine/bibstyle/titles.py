@@ -55,6 +55,11 @@ _DASHES = ("\u2013", "\u2014")
 _OPENERS = "\"\u201c\u2018([\u00bf\u00a1"
 
 
+#: the dotless i and j under an accent (``\\'{\\i}``, ``\\"\\i``): latexcodec reads the letter on
+#: its own first and then cannot put the accent on it, so the accent goes on the plain letter
+_DOTLESS_RE = re.compile(r"(\\(?:[^a-zA-Z\s{}]|[uvHcdbrkt](?![a-zA-Z])))\s*(?:\{\\([ij])\}|\\([ij])(?![a-zA-Z]) ?)")
+
+
 @lru_cache(maxsize=4096)
 def _decode_special(command: str) -> str:
     try:
@@ -89,6 +94,8 @@ def latex_text(latex: str) -> Text:
     """A field's LaTeX as rich text: characters, protected groups, typographic apostrophes."""
     if not has_latex(latex):  # plain text: no need for the LaTeX decoder
         return Text(_typographic(latex))
+    if "\\i" in latex or "\\j" in latex:
+        latex = _DOTLESS_RE.sub(r"\1{\2\3}", latex)
     prepared = _FONT_RE.sub("", _SPECIAL_RE.sub(_unbrace_special, latex))
     return _map_strings(from_latex(prepared), _typographic)
 

@@ -81,8 +81,22 @@ GROUP_WORDS = frozenset({"team", "collaboration", "consortium", "group", "commit
                          "organization", "organisation", "association", "society"})
 
 
+#: an accent that lost its backslash on the way (``R{'{\i}}o`` in copies of the NumPy paper's
+#: entry): in a name, a braced group of an accent sign and one letter can only be the accent
+LOST_ACCENT_RE = re.compile(r"\{(['`\"^~])(\{\\[ij]\}|\\[ij]|[A-Za-z])\}")
+
+
+def _accents(person: Person) -> Person:
+    parts = {part: [LOST_ACCENT_RE.sub(r"{\\\1\2}", word) for word in getattr(person, f"{part}_names")]
+             for part in ("first", "middle", "prelast", "last", "lineage")}
+    if all(parts[part] == getattr(person, f"{part}_names") for part in parts):
+        return person
+    return _copy(person, **parts)
+
+
 def _person(person: Person) -> Person:
     """Names that pybtex's BibTeX rules split wrongly, put right."""
+    person = _accents(person)
     if person.lineage_names and not person.first_names and not person.middle_names and \
             not JUNIOR_RE.match(" ".join(person.lineage_names)):
         # "Stone, Robert B," (a stray comma): the given names read as a suffix
