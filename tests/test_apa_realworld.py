@@ -10,7 +10,7 @@ from __future__ import annotations
 from apa_realworld import ROOT, score
 
 #: the score at the last change of the style; raise it as entries are put right
-RECORDED = 141
+RECORDED = 143
 
 
 def test_real_world_entries_score_at_least_the_recorded_score() -> None:
