@@ -137,6 +137,63 @@ PUT_RIGHT = {
         """,
         "Ríos, M., & Naïm, A. (2019). Naïve models of anísotropy. Springer.",
     ),
+    "IEEE template: the link and the access date in howpublished, a company as author": (
+        r"""
+        @misc{kn:Statista01,
+          author = "Oxford Economics",
+          title = "World industry outlook",
+          howpublished = "Available in \url{http://www.example.org/outlook}. Last accessed in March 2018",
+        }
+        """,
+        "Oxford Economics. (n.d.). World industry outlook. Retrieved March 2018, from "
+        "http://www.example.org/outlook",
+    ),
+    "IEEEtran's [Online]. Available: ... [Accessed: ...] with a bare address": (
+        r"""
+        @misc{ietf2019,
+          author = {{Internet Engineering Task Force}},
+          title = {Transport protocols},
+          howpublished = {[Online]. Available: https://example.org/tp. [Accessed: 3-Mar-2019]},
+        }
+        """,
+        "Internet Engineering Task Force. (n.d.). Transport protocols. Retrieved March 3, "
+        "2019, from https://example.org/tp",
+    ),
+    "groups written without braces: a joining word, a group's first or last word": (
+        r"""
+        @misc{groups2022,
+          author = {Office for Research Integrity and National Heritage Board and IoT Weekly Magazine},
+          title = {Guidance on records},
+          year = {2022},
+        }
+        """,
+        "Office for Research Integrity, National Heritage Board, & IoT Weekly Magazine. "
+        "(2022). Guidance on records.",
+    ),
+    "Crossref's escaped ampersand and Mendeley's escaped escape": (
+        r"""
+        @inproceedings{k2016,
+          author = {Kim, Dae},
+          booktitle = {Proc. 20th ACM Conf. Comput. Work $\backslash${\&} Soc. Comput.},
+          title = {{Crowd work at scale : lessons from a campus}},
+          pages = {10--20},
+          year = {2016}
+        }
+        """,
+        "Kim, D. (2016). Crowd work at scale: Lessons from a campus. Proc. 20th ACM Conf. "
+        "Comput. Work & Soc. Comput., 10–20.",
+    ),
+    "an HTML entity escaped twice in a journal's name (Crossref)": (
+        """
+        @article{w2019,
+          author = {West, Ann},
+          title = {Data and markets},
+          journal = {Business &amp;amp; Society},
+          volume = {58}, number = {1}, pages = {20--41}, year = {2019}
+        }
+        """,
+        "West, A. (2019). Data and markets. Business & Society, 58(1), 20–41.",
+    ),
     "edition written as an ordinal": (
         """
         @book{knuth1997,
@@ -814,7 +871,7 @@ def test_dois_are_read_however_written(written: str, doi: str) -> None:
 @pytest.mark.parametrize(("written", "iso"), [
     ("2021-05-19", "2021-05-19"), ("8-June-2020", "2020-06-08"), ("8. Jun. 2020", "2020-06-08"),
     ("June 8, 2020", "2020-06-08"), ("19.05.2021", "2021-05-19"), ("yesterday", ""),
-    ("June 2020", "2020-06-01"),
+    ("June 2020", "2020-06"), ("October 2017", "2017-10"),
 ])
 def test_access_dates_are_read_however_written(written: str, iso: str) -> None:
     assert iso_date(written) == iso

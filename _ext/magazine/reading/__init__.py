@@ -48,7 +48,7 @@ from pybtex.database import BibliographyData, Entry
 from pybtex.utils import OrderedCaseInsensitiveDict
 
 from .kinds import containers, report_type, thesis
-from .notes import iso_date, notes
+from .notes import access_phrases, iso_date, notes
 from .numbers import edition, issue, pages
 from .people import names, roles, usernames
 from .sources import ALIASES, addresses, clean_doi, field_names, preprints
@@ -72,9 +72,9 @@ __all__ = [
 
 #: the rules, in order: each reads what the ones before it have put right
 RULES: tuple[Callable[[Work], None], ...] = (
-    field_names, addresses, preprints, notes, roles, names, usernames, issue, pages, edition,
-    containers, report_type, thesis, latex, periodical_case, proceedings_case, braced_titles,
-    final_stops,
+    field_names, addresses, access_phrases, preprints, notes, roles, names, usernames, issue,
+    pages, edition, containers, report_type, thesis, latex, periodical_case, proceedings_case,
+    braced_titles, final_stops,
 )
 
 

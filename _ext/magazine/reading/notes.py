@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 ACCESS_RE = re.compile(
     r"^\s*[\[(]?\s*(?:online\s*[;,.]?\s*)?(?:last\s+)?(?:accessed|retrieved|visited|viewed|"
-    r"abgerufen\s+am|zugriff\s+am)\s*(?:on\s*)?:?\s*(?P<date>[^\])]+?)\s*[\])]?\s*\.?\s*$",
+    r"abgerufen\s+am|zugriff\s+am)\s*(?:(?:on|in)\s+)?:?\s*(?P<date>[^\])]+?)\s*[\])]?\s*\.?\s*$",
     re.I)
 
 
@@ -60,6 +60,32 @@ ZOTERO_LINE_RE = re.compile(r"^\s*(?P<label>[A-Za-z][A-Za-z .-]*?)\s*:\s*(?P<val
 
 
 EMPTY_NOTE_RE = re.compile(r"^\s*\[?\s*(?:online|electronic|print|en|eng)?\s*\]?\s*\.?\s*$", re.I)
+
+
+#: what an IEEE-style ``howpublished`` says around its link: "Available:", "Available online at"
+AVAILABLE_RE = re.compile(r"^\s*(?:\[?online\]?\s*[.,;]?\s*)?(?:available|online)(?:\s+online)?"
+                          r"(?:\s+(?:at|in|from|on))?\s*:?\s*$", re.I)
+
+
+def access_phrases(work: Work) -> None:
+    """``howpublished`` that only says that the work is online and when it was seen
+    ("Available in \\url{...}. Last accessed in October 2017", once the link is taken out)
+    is no publisher: the date is the ``urldate`` and the words are not printed."""
+    value = work.get("howpublished")
+    if not value:
+        return
+    parts = [p for p in re.split(r"(?<=[.;])\s+|\s*;\s*|\s+(?=[\[(])", value) if p.strip(" .,;")]
+    dates = []
+    for part in parts:
+        if AVAILABLE_RE.match(part.strip(" .,;")) or EMPTY_NOTE_RE.match(part):
+            continue
+        match = ACCESS_RE.match(part)
+        if not match or not iso_date(match.group("date")):
+            return
+        dates.append(iso_date(match.group("date")))
+    work.drop("howpublished")
+    for day in dates:
+        work.fill("urldate", day)
 
 
 def notes(work: Work) -> None:
@@ -116,15 +142,21 @@ def _understood(work: Work, line: str) -> bool:
 
 def iso_date(text: str) -> str:
     """An access date as written ("8-June-2020", "2021-05-19", "8. Jun. 2020") in ISO form,
-    or "" if it is not a whole date."""
+    a month without its day ("October 2017") as ``2017-10``, or "" if it is no date."""
     text = text.strip().rstrip(".")
-    if re.match(r"^\d{4}-\d{2}-\d{2}$", text):
+    if re.match(r"^\d{4}-\d{2}(?:-\d{2})?$", text):
         return text
     try:
-        day = date_parser.parse(text.replace(".", " "), dayfirst=True, fuzzy=False,
-                                default=date_parser.parse("1900-01-01"))
+        # parsed twice with different default days: a day that follows the default was
+        # not written
+        days = [date_parser.parse(text.replace(".", " "), dayfirst=True, fuzzy=False,
+                                  default=date_parser.parse(default))
+                for default in ("1900-01-01", "1900-01-02")]
     except (ValueError, OverflowError):
         return ""
+    day = days[0]
     if day.year == 1900 or not re.search(r"\d{4}", text):
         return ""
+    if days[0].day != days[1].day:
+        return day.strftime("%Y-%m")
     return day.strftime("%Y-%m-%d")

@@ -75,10 +75,33 @@ PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "
 JUNIOR_RE = re.compile(r"^(?:jr\.?|sr\.?|[IVX]+|\d+(?:st|nd|rd|th))$", re.I)
 
 
-#: last words of a group's name written without braces ("The pandas development team")
-GROUP_WORDS = frozenset({"team", "collaboration", "consortium", "group", "committee",
-                         "project", "contributors", "developers", "authors", "community",
-                         "organization", "organisation", "association", "society"})
+#: last words of a group's name written without braces ("The pandas development team",
+#: "Oxford Economics", "IoT India Magazine"): words that end no person's name
+GROUP_WORDS = frozenset({
+    "team", "collaboration", "consortium", "group", "committee", "project", "contributors",
+    "developers", "authors", "community", "organization", "organisation", "association",
+    "society", "magazine", "economics", "office", "institute", "institut", "university",
+    "agency", "bureau", "council", "department", "ministry", "foundation", "corporation",
+    "company", "inc", "inc.", "ltd", "ltd.", "llc", "gmbh", "center", "centre", "laboratory",
+    "laboratories", "labs", "academy", "services", "network", "alliance", "initiative",
+    "commission", "authority", "programme", "observatory", "museum", "library", "archives",
+    "hospital", "federation",
+})
+
+
+#: first words of a group's name written without braces ("University of Chicago",
+#: "National Institute of Mental Health")
+GROUP_FIRST_WORDS = frozenset({
+    "university", "universidad", "universidade", "université", "universität", "universiteit",
+    "institute", "institut", "instituto", "office", "department", "ministry", "bureau",
+    "agency", "centre", "center", "council", "association", "society", "academy", "federal",
+    "national", "international", "world", "royal", "statistisches",
+})
+
+
+#: the small words inside a group's name ("Office for Civil Rights", "Institute of
+#: Physics"), which BibTeX reads as a "von" part: no person's name holds them
+GROUP_JOINERS = frozenset({"of", "for", "on", "the", "in", "at", "and", "&", "\\&", "to"})
 
 
 #: an accent that lost its backslash on the way (``R{'{\i}}o`` in copies of the NumPy paper's
@@ -102,9 +125,8 @@ def _person(person: Person) -> Person:
         # "Stone, Robert B," (a stray comma): the given names read as a suffix
         given = _initials(list(person.lineage_names))
         person = _copy(person, first=given[:1], middle=given[1:], lineage=[])
-    if person.last_names and person.last_names[-1].lower() in GROUP_WORDS and (
-            person.prelast_names or person.first_names) and not person.lineage_names:
-        # "The pandas development team": a group, not Mr. Team
+    if _group(person):
+        # "The pandas development team", "Office for Civil Rights": a group, not Mr. Team
         words = [*person.first_names, *person.middle_names, *person.prelast_names,
                  *person.last_names]
         return Person("{" + " ".join(words) + "}")
@@ -144,6 +166,19 @@ def _person(person: Person) -> Person:
     fixed.last_names = [*prelast, *person.last_names]
     fixed.lineage_names = list(person.lineage_names)
     return fixed
+
+
+def _group(person: Person) -> bool:
+    """Whether a name written without braces or comma is a group's (APA 9.11)."""
+    if person.lineage_names or not person.last_names:
+        return False
+    given = [*person.first_names, *person.middle_names]
+    if not (given or person.prelast_names):
+        return False
+    words = [w.strip("{}").lower() for w in (*given, *person.prelast_names, *person.last_names)]
+    return words[-1] in GROUP_WORDS or (
+        words[0] in GROUP_FIRST_WORDS and len(words) >= 2) or (
+        any(w in GROUP_JOINERS for w in (p.strip("{}").lower() for p in person.prelast_names)))
 
 
 def _copy(person: Person, **parts: list[str]) -> Person:

@@ -74,7 +74,9 @@ def addresses(work: Work) -> None:
     howpublished = work.get("howpublished")
     if howpublished and (URL_MACRO_RE.search(howpublished) or URL_RE.search(howpublished)):
         match = URL_MACRO_RE.search(howpublished) or URL_RE.search(howpublished)
-        address = clean_url(match.group(1) if match.re is URL_MACRO_RE else match.group(0))
+        # a bare address ends before the full stop of the sentence it stands in
+        address = clean_url(match.group(1)) if match.re is URL_MACRO_RE else \
+            clean_url(match.group(0)).rstrip(".,;:")
         if work.get("url") and address.startswith(work.get("url").rstrip("/")) \
                 and address != work.get("url"):
             work.set("url", address)  # the page cited, not its site's home page

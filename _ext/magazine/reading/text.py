@@ -4,6 +4,7 @@ title case, exporters' braces taken out of titles, a title's own final full stop
 from __future__ import annotations
 
 import codecs
+import html
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -96,9 +97,42 @@ MATH_SUBSCRIPT_RE = re.compile(r"\$_\{?([0-9A-Za-z+-]+)\}?\$")
 MATH_DEGREE_RE = re.compile(r"\$\^\{?\\circ\}?\$")
 
 
+#: an HTML character reference, as Crossref's and publishers' pages leave them ("&amp;amp;")
+ENTITY_RE = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.I)
+
+
+def _entities(value: str) -> str:
+    """HTML character references decoded, however many times they were escaped; an
+    ampersand they stand for is written as LaTeX writes it."""
+    for _ in range(4):
+        decoded = html.unescape(value)
+        if decoded == value:
+            break
+        value = decoded
+    return re.sub(r"(?<!\\)&", r"\\&", value)
+
+
+#: a space before a colon or semicolon (French spacing, library catalogues: "crowd-tasking :
+#: deployment"), which English titles do not have
+SPACED_COLON_RE = re.compile(r"(?<=\w)\s+([:;])(?=\s)")
+
+
+#: Mendeley's escape of an escape: ``Work $\\backslash${\\&} Soc.`` for ``Work \\& Soc.``
+MENDELEY_BACKSLASH_RE = re.compile(r"\{?\$\\backslash\$\}?\s*(?=\{?\\[&%$#_])")
+
+
 def latex(work: Work) -> None:
     for name in PRINTED:
         value = work.get(name)
+        if "&" in value and ENTITY_RE.search(value):
+            value = _entities(value)
+            work.set(name, value)
+        if "backslash" in value:
+            value = MENDELEY_BACKSLASH_RE.sub("", value)
+            work.set(name, value)
+        if name in TITLES and " :" in value and _english(work):
+            value = SPACED_COLON_RE.sub(r"\1", value)
+            work.set(name, value)
         if "$" in value:
             value = MATH_DEGREE_RE.sub("\u00b0", MATH_SUBSCRIPT_RE.sub(r"\1", value))
             work.set(name, value)
@@ -208,9 +242,21 @@ def final_stops(work: Work) -> None:
         value = work.get(name)
         stripped = value.rstrip("} ")
         if stripped.endswith(".") and not stripped.endswith("..") and \
-                not re.search(r"(?:\b[A-Za-z]|\.[A-Za-z]+|\bal|\bInc|\bLtd|\bCo)\.$", stripped):
+                not re.search(r"(?:\b[A-Za-z]|\.[A-Za-z]+|\bal|\bInc|\bLtd|\bCo)\.$", stripped) \
+                and not _abbreviated(stripped):
             cut = len(stripped) - 1
             work.set(name, value[:cut] + value[cut + 1:])
+
+
+#: a word shortened with a full stop inside a name ("IEEE Trans. Mob. Comput.")
+ABBREVIATION_RE = re.compile(r"\b[A-Z][a-z]{0,5}\.(?=\s)")
+
+
+def _abbreviated(value: str) -> bool:
+    """Whether a name is written in abbreviations, so that its last full stop is the last
+    abbreviation's ("Proc. 19th ACM Conf. Comput.")."""
+    return bool(re.search(r"\b[A-Z][a-z]{0,5}\.$", value)) and \
+        len(ABBREVIATION_RE.findall(value)) >= 1
 
 
 def _unbrace_title(work: Work, name: str) -> None:
