@@ -194,6 +194,19 @@ PUT_RIGHT = {
         """,
         "West, A. (2019). Data and markets. Business & Society, 58(1), 20–41.",
     ),
+    "a talk on YouTube filed as @misc": (
+        """
+        @misc{talk2019,
+          author = {Rivera, Ana},
+          title = {Tutorial: Models of vision in the brain},
+          howpublished = {YouTube},
+          url = {https://www.youtube.com/watch?v=abcdefghijk},
+          year = {2019}, month = {may}, day = {14}
+        }
+        """,
+        "Rivera, A. (2019, May 14). Tutorial: Models of vision in the brain [Video]. YouTube. "
+        "https://www.youtube.com/watch?v=abcdefghijk",
+    ),
     "edition written as an ordinal": (
         """
         @book{knuth1997,

@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING
 from pybtex.database import BibliographyData, Entry
 from pybtex.utils import OrderedCaseInsensitiveDict
 
-from .kinds import containers, report_type, thesis
+from .kinds import containers, report_type, thesis, videos
 from .notes import access_phrases, iso_date, notes
 from .numbers import edition, issue, pages
 from .people import names, roles, usernames
@@ -73,7 +73,7 @@ __all__ = [
 #: the rules, in order: each reads what the ones before it have put right
 RULES: tuple[Callable[[Work], None], ...] = (
     field_names, addresses, access_phrases, preprints, notes, roles, names, usernames, issue,
-    pages, edition, containers, report_type, thesis, latex, periodical_case, proceedings_case,
+    pages, edition, containers, videos, report_type, thesis, latex, periodical_case, proceedings_case,
     braced_titles, final_stops,
 )
 

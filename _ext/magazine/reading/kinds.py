@@ -1,5 +1,5 @@
 """What kind of work an entry is, as exporters write it: proceedings, BibTeX's @inbook,
-manuscripts, special issues, reports and theses."""
+manuscripts, special issues, videos filed as @misc, reports and theses."""
 
 from __future__ import annotations
 
@@ -14,6 +14,29 @@ THESIS_RE = (
     (re.compile(r"master|m\.?\s*sc|m\.?\s*a\b|m\.?\s*phil|diploma|diplom", re.I), "mathesis"),
     (re.compile(r"bachelor|b\.?\s*sc|b\.?\s*a\b|honou?rs", re.I), "bathesis"),
 )
+
+
+#: video platforms, by the host of a work's address: a @misc there is a video (APA 10.12)
+VIDEO_HOSTS = {"youtube.com": "YouTube", "youtu.be": "YouTube", "vimeo.com": "Vimeo"}
+
+
+HOST_RE = re.compile(r"^https?://(?:www\.|m\.)?([^/:?#]+)", re.I)
+
+
+def videos(work: Work) -> None:
+    """A @misc or @online entry whose address is a YouTube or Vimeo video is a video:
+    "Title [Video]. YouTube. URL" with its full date (APA 10.12); the platform, named in
+    ``howpublished`` or not at all, is its publisher."""
+    if work.type not in ("misc", "online", "electronic", "www"):
+        return
+    match = HOST_RE.match(work.get("url"))
+    platform = VIDEO_HOSTS.get(match.group(1).lower()) if match else None
+    if platform is None or (work.get("entrysubtype") or work.get("type")):
+        return
+    work.type = "video"
+    if work.get("howpublished").strip("{} .").lower() in ("", platform.lower()):
+        work.drop("howpublished")
+        work.fill("publisher", platform)
 
 
 def containers(work: Work) -> None:
