@@ -890,6 +890,22 @@ def test_access_dates_are_read_however_written(written: str, iso: str) -> None:
     assert iso_date(written) == iso
 
 
+@pytest.mark.parametrize(("title", "language"), [
+    ("Die Entwicklung des Hamburger Hafens und der Elbe", "ngerman"),
+    ("Les réseaux de neurones pour la vision", "french"),
+    ("Modelos de lluvia para las cuencas del norte", "spanish"),
+    ("Why cells die: The role of the mitochondria", ""),  # "die" with English words
+    ("Le Chatelier's principle", ""),  # one word is no evidence
+])
+def test_a_title_in_another_language_is_marked_and_keeps_its_capitals(
+        title: str, language: str) -> None:
+    reading = read_entry(Entry("book", fields={"title": title, "year": "2020"}))
+    assert reading.entry.fields.get("langid", "") == language
+    if language:
+        text, _ = printed(f"@book{{x, title = {{{title}}}, year = 2020}}")
+        assert title in text
+
+
 def test_a_site_named_in_journal_is_not_a_periodical() -> None:
     for kind, name in (("misc", "GitHub repository"), ("article", "http://hippasus.com")):
         reading = read_entry(Entry(kind, fields={"title": "T", "journal": name}))

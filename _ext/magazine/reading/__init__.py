@@ -54,6 +54,7 @@ from .people import names, roles, usernames
 from .sources import ALIASES, addresses, clean_doi, field_names, preprints
 from .text import (
     braced_titles,
+    languages,
     final_stops,
     latex,
     periodical_case,
@@ -73,8 +74,8 @@ __all__ = [
 #: the rules, in order: each reads what the ones before it have put right
 RULES: tuple[Callable[[Work], None], ...] = (
     field_names, addresses, access_phrases, preprints, notes, roles, names, usernames, issue,
-    pages, edition, containers, videos, report_type, thesis, latex, periodical_case, proceedings_case,
-    braced_titles, final_stops,
+    pages, edition, containers, videos, report_type, thesis, latex, languages, periodical_case,
+    proceedings_case, braced_titles, final_stops,
 )
 
 

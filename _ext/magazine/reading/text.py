@@ -230,6 +230,51 @@ def braced_titles(work: Work) -> None:
         _unbrace_title(work, name)
 
 
+#: the small words that show a title's language when no ``langid`` says it: a title with two
+#: of one language's and none of English's is in that language (biblatex's names)
+FUNCTION_WORDS = {
+    "ngerman": frozenset({"der", "die", "das", "des", "dem", "den", "und", "für", "mit", "von",
+                          "zur", "zum", "im", "ist", "eine", "einer", "eines", "auf", "bei",
+                          "über", "aus", "nach", "sowie"}),
+    "french": frozenset({"le", "la", "les", "des", "du", "et", "pour", "dans", "une", "sur",
+                         "avec", "aux", "au", "entre", "vers", "leur", "leurs"}),
+    "spanish": frozenset({"el", "los", "las", "del", "y", "para", "una", "con", "por", "sobre",
+                          "entre", "desde", "hacia", "sus"}),
+    "italian": frozenset({"il", "lo", "gli", "della", "delle", "dei", "degli", "e", "per", "con",
+                          "una", "nel", "nella", "sul", "sulla", "tra"}),
+    "portuguese": frozenset({"os", "da", "do", "das", "dos", "e", "para", "em", "uma", "com",
+                             "no", "na", "nos", "nas", "pela", "pelo"}),
+    "dutch": frozenset({"het", "een", "van", "en", "voor", "met", "op", "naar", "bij", "uit",
+                        "tussen", "door"}),
+}
+
+
+ENGLISH_WORDS = frozenset({"the", "of", "and", "in", "for", "to", "on", "with", "a", "an",
+                           "from", "by", "is", "at", "are", "its", "their", "using", "via"})
+
+
+def title_language(title: str) -> str:
+    """The language of a title by its small words ("" for English or when they do not tell)."""
+    words = set(re.findall(r"[^\W\d_]+", title.lower()))
+    if words & ENGLISH_WORDS:
+        return ""
+    found = [(len(words & small), name) for name, small in FUNCTION_WORDS.items()]
+    count, name = max(found)
+    if count < 2 or sum(1 for c, _ in found if c == count) > 1:
+        return ""  # too few, or as many for two languages
+    return name
+
+
+def languages(work: Work) -> None:
+    """A title in another language, with no ``langid`` to say so, is marked with its
+    language, so that it keeps its capitals (sentence case is English's, APA 6.17)."""
+    if work.get("langid") or work.get("hyphenation") or work.get("language"):
+        return
+    language = title_language(work.get("title"))
+    if language:
+        work.set("langid", language)
+
+
 def _english(work: Work) -> bool:
     """Whether the entry's title is in English, as the style decides it (langid)."""
     return is_english(work.get("langid") or work.get("hyphenation") or work.get("language"))
