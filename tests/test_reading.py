@@ -962,7 +962,40 @@ PASTED = """
   doi={https://doi.org/10.1037/0033-295X.84.2.191},
   note={PMID: 847061},
 }
+
+@book{flanagan2008ruby,
+  title={The Ruby Programming Language},
+  author={Flanagan, David and Matsumoto, Yukihiro},
+  year={2008},
+  publisher={O'Reilly Media}
+}
 """
+
+
+def test_a_title_case_title_is_previewed_as_printed_in_a_note_not_a_failure(tmp_path) -> None:  # noqa: ANN001
+    """`make references` shows how a title-case title is printed and which words it lowers,
+    at the title's line, as a note: the exit status stays 0 and `make check` is silent."""
+    from conftest import copy_project
+
+    from magazine.check import Project, quick_findings
+
+    bib = tmp_path / "new.bib"
+    bib.write_text(PASTED, encoding="utf-8")
+    line = PASTED.splitlines().index("  title={The Ruby Programming Language},") + 1
+    result = subprocess.run(
+        [sys.executable, "-m", "magazine.bibstyle.cli", str(bib)], capture_output=True,
+        text=True, check=False, env={"PYTHONPATH": str(ROOT / "_ext")})
+    assert result.returncode == 0, result.stderr
+    assert f"new.bib:{line}: note: the title is in title case and is printed in sentence " \
+        "case, as 'The ruby programming language' (lowered: Ruby, Programming, Language); " \
+        "brace any of these words that is a name, as in '{Ruby}', to keep its capital" \
+        in result.stderr, result.stderr
+    assert "The ruby programming language. O’Reilly Media." in result.stdout
+    src = copy_project(tmp_path / "src")
+    with (src / "references.bib").open("a", encoding="utf-8") as file:
+        file.write(PASTED)
+    findings = [str(f) for f in quick_findings(Project.read(src), with_build_checks=True)]
+    assert findings and not [f for f in findings if "sentence case" in f], findings
 
 
 def test_pages_and_metadata_print_the_entry_as_read(tmp_path) -> None:  # noqa: ANN001
@@ -976,10 +1009,12 @@ def test_pages_and_metadata_print_the_entry_as_read(tmp_path) -> None:  # noqa: 
     line = (before + PASTED).splitlines().index("  journal={Psychological review},") + 1
     article = src / f"{ARTICLE}.md"
     article.write_text(article.read_text(encoding="utf-8")
-                       + "\nBelief in one's abilities matters {cite:p}`bandura1977self`.\n",
+                       + "\nBelief in one's abilities matters {cite:p}`bandura1977self`.\n"
+                       + "\nLanguages matter too {cite:p}`flanagan2008ruby`.\n",
                        encoding="utf-8")
     result = build(src)
     # the one thing the reading cannot decide for the contributor is reported at its line
+    # (the title-case title's preview is a note for `make references`, not a build warning)
     assert f"references.bib:{line}: WARNING: the periodical's name 'Psychological review'" \
         in result.stderr, result.stderr
     assert result.stderr.count("WARNING") == 1, result.stderr

@@ -90,7 +90,9 @@ WORD_RE = re.compile(r"[\w\-:.+]+")
 
 @dataclass(frozen=True)
 class BibProblem:
-    """One problem in a bib file. ``severity`` is "error" or "warning"."""
+    """One problem in a bib file. ``severity`` is "error", "warning" or "note" (what
+    ``make references`` shows whoever adds the entry, such as how a title-case title is
+    printed; never a build's warning nor the gate's)."""
 
     line: int
     message: str
@@ -617,6 +619,8 @@ class PybtexErrors:
             elif bibdata is not self.parsed_before:
                 use_read_entries(bibdata, path, report)
             for problem in report.problems:
+                if problem.severity == "note":
+                    continue  # `make references` shows notes to whoever adds the entry
                 location = f"{project_path(app, path)}:{problem.line}"
                 warn(problem.message, Subtype.bibliography, location=location)
 

@@ -153,6 +153,7 @@ def quick_findings(project: Project, *, with_build_checks: bool = True) -> list[
         if with_build_checks:
             findings.extend(
                 Finding(project.relative(bibfile), p.line, p.message) for p in report.problems
+                if p.severity != "note"  # a preview for the one who adds the entry
             )
     cited: set[str] = set()
     for document in project.documents():

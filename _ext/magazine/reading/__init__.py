@@ -59,6 +59,7 @@ from .text import (
     latex,
     periodical_case,
     proceedings_case,
+    sentence_case_preview,
     title_case,
 )
 from .work import Reading, ReadingProblem, Work
@@ -75,7 +76,7 @@ __all__ = [
 RULES: tuple[Callable[[Work], None], ...] = (
     field_names, addresses, access_phrases, preprints, notes, roles, names, usernames, issue,
     pages, edition, containers, videos, report_type, thesis, latex, languages, periodical_case,
-    proceedings_case, braced_titles, final_stops,
+    proceedings_case, braced_titles, final_stops, sentence_case_preview,
 )
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 from pylatexenc.latex2text import LatexNodes2Text, get_default_latex_context_db
 
-from ..bibstyle.titles import LOWER_IN_TITLES, MINOR_WORDS, is_english
+from ..bibstyle.titles import LOWER_IN_TITLES, MINOR_WORDS, is_english, latex_text, sentence_case
 
 if TYPE_CHECKING:
     from .work import Work
@@ -389,3 +389,30 @@ def _one_group(value: str) -> bool:
         if depth == 0:
             return index == len(stripped) - 1
     return False
+
+
+# -- how a title-case title is printed -----------------------------------------------------
+
+
+def sentence_case_preview(work: Work) -> None:
+    """A title written in title case is printed in sentence case, and only the contributor
+    knows which of the words it lowers are names: ``make references`` shows the title as it
+    will be printed and the words lowered (a note, never a build's warning)."""
+    if not _english(work) or work.type == "periodical":  # a periodical's name: title case
+        return
+    for name in ("title",):
+        value = work.get(name)
+        if not value:
+            continue
+        written = str(latex_text(value))
+        printed = str(sentence_case(latex_text(value)))
+        lowered = [w for w, p in zip(re.findall(r"[^\W\d_]+", written),
+                                     re.findall(r"[^\W\d_]+", printed), strict=False)
+                   if w != p and p.islower()]
+        if not lowered:
+            continue
+        shown = ", ".join(dict.fromkeys(lowered[:6]))
+        work.report(name, (
+            f"the title is in title case and is printed in sentence case, as '{printed}' "
+            f"(lowered: {shown}); brace any of these words that is a name, as in "
+            f"'{{{lowered[0]}}}', to keep its capital"), severity="note")
