@@ -37,6 +37,7 @@ from pybtex.database.input.bibtex import Parser
 from sphinx.domains import Domain
 
 from . import schedule
+from .bibtex27 import bib_data
 from .captures import capture_errors
 from .dois import is_doi
 from .forkdata import main_process_only
@@ -599,14 +600,14 @@ class PybtexErrors:
 
     def start(self, app: Sphinx) -> None:
         """``builder-inited``, before sphinxcontrib-bibtex parses: capture."""
-        self.parsed_before = app.env.get_domain("cite").bibdata  # type: ignore[attr-defined]
+        self.parsed_before = bib_data(app.env)
         self.errors = self.stack.enter_context(capture_errors())
 
     def check(self, app: Sphinx) -> None:
         """``builder-inited``, after sphinxcontrib-bibtex parses: each file's problems,
         from the kept report if the file did not change."""
         checks = app.env.get_domain("magazine-bibcheck")
-        bibdata = app.env.get_domain("cite").bibdata  # type: ignore[attr-defined]
+        bibdata = bib_data(app.env)
         for path in _bibfiles(app):
             if not path.is_file():
                 continue
@@ -627,7 +628,7 @@ class PybtexErrors:
     def fresh_report(self, app: Sphinx, path: Path) -> BibReport:
         """Check the file against the entries sphinxcontrib-bibtex has just parsed from it
         (and the errors it met), or parse it here if it did not parse it in this build."""
-        bibdata = app.env.get_domain("cite").bibdata  # type: ignore[attr-defined]
+        bibdata = bib_data(app.env)
         bibfile = bibdata.bibfiles.get(path.resolve())
         text = path.read_text(encoding="utf-8-sig")
         if bibdata is self.parsed_before or bibfile is None:
@@ -667,7 +668,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("magazine_strict_references", False, "env", types=frozenset({bool}))
     app.add_domain(BibCheckDomain)
     errors = PybtexErrors()
-    # sphinxcontrib-bibtex parses the bib files at builder-inited with the default priority
+    # sphinxcontrib-bibtex parses the bib files at builder-inited (bibtex27.PARSE_PRIORITY)
     app.connect("builder-inited", errors.start, priority=schedule.BIB_CAPTURE)
     app.connect("builder-inited", errors.check, priority=schedule.BIB_CHECK)
     app.connect("build-finished", errors.stop)

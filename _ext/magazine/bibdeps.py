@@ -27,10 +27,15 @@ import ast
 from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinxcontrib.bibtex.directives import BibliographyDirective, BibliographyKey
-from sphinxcontrib.bibtex.nodes import bibliography as bibliography_node
 
 from . import schedule
+from .bibtex27 import (
+    BibliographyDirective,
+    bibliography_key,
+    bibliography_node,
+    citation_ids,
+    made_bibliography,
+)
 from .citeindex import IndexedBibtexDomain, is_docname_filter
 
 if TYPE_CHECKING:
@@ -77,27 +82,9 @@ class WorksCitedBibliography(BibliographyDirective):
             return list(super().run())
         with domain.entries_limited_to([*cited_so_far(domain, self.env.docname), *self.content]):
             result = list(super().run())
-        count = self.env.temp_data["bibtex_bibliography_count"]
-        self.env.temp_data.setdefault(LISTS, {})[result[-1]["ids"][0]] = count
+        ident, count = made_bibliography(self.env, result)
+        self.env.temp_data.setdefault(LISTS, {})[ident] = count
         return result
-
-
-def citation_ids(env: BuildEnvironment, doctree: nodes.document, count: int, key: str,
-                 location: tuple[str, int]) -> list[str]:
-    """The id the library would give the citation of ``key`` (``bibtex_cite_id``)."""
-    raw = env.config.bibtex_cite_id.format(bibliography_count=count, key=key)
-    if not raw:
-        return []
-    ident = nodes.make_id(raw)
-    if ident in doctree.ids:
-        from sphinx.util import logging
-
-        logging.getLogger(__name__).warning(
-            f"duplicate citation id {ident}", location=location, type="bibtex",
-            subtype="duplicate_id",
-        )
-        return []
-    return [ident]
 
 
 def complete_lists(app: Sphinx, doctree: nodes.document) -> None:
@@ -112,15 +99,16 @@ def complete_lists(app: Sphinx, doctree: nodes.document) -> None:
     cited = set(cited_so_far(domain, env.docname))
     bibfiles = set()
     for node in doctree.findall(bibliography_node):
-        count = lists.get(node["ids"][0])
+        bib_key = bibliography_key(node)
+        count = lists.get(bib_key.id_)
         if count is None:
             continue
-        bibliography = domain.bibliographies[BibliographyKey(env.docname, node["ids"][0])]
+        bibliography = domain.bibliographies[bib_key]
         bibfiles.update(bibliography.bibfiles)
         keys = {entries[k].key for k in cited | set(bibliography.keys) if k in entries}
         for key in sorted(keys - bibliography.citation_nodes.keys()):
             citation = nodes.citation(
-                ids=citation_ids(env, doctree, count, key, (env.docname, bibliography.line))
+                ids=citation_ids(env, doctree, count, key, bibliography.line)
             )
             doctree.note_explicit_target(citation, citation)
             bibliography.citation_nodes[key] = citation

@@ -21,7 +21,9 @@ entry for entry; only the bibliographies with the magazine's filter (``docname i
 docnames``, the Works Cited lists) take the fast path of ``get_filtered_entries``.
 
 The magazine's domain is :class:`CiteDomain`: :class:`~.workscited.WorksCitedDomain`
-(each article's own citation order) on top of this one.
+(each article's own citation order) on top of this one. What it takes from the library
+beyond its documented extension points (the domain's data, the transform, the methods
+overridden) comes through :mod:`.bibtex27`.
 """
 
 from __future__ import annotations
@@ -33,19 +35,23 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import pybtex.plugin
-from docutils import nodes
 from pybtex.richtext import Tag
 from pybtex.style import FormattedEntry
 from pybtex.style.template import FieldIsMissing
-from sphinxcontrib.bibtex.citation_target import parse_citation_targets
-from sphinxcontrib.bibtex.directives import BibliographyKey
-from sphinxcontrib.bibtex.domain import BibtexDomain
-from sphinxcontrib.bibtex.nodes import bibliography as bibliography_node
-from sphinxcontrib.bibtex.transforms import BibliographyTransform
 from sphinx.util import logging
 
 from . import schedule
 from .bibstyle.apa7 import with_cite_form
+from .bibtex27 import (
+    UNMERGED_DATA,
+    BibliographyKey,
+    BibliographyTransform,
+    BibtexDomain,
+    ScopedBibtexDomain,
+    bibliography_keys,
+    filling_copies,
+    parse_citation_targets,
+)
 from .forkdata import main_process_only
 from .workscited import WorksCitedDomain
 
@@ -57,8 +63,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
     from sphinx.util.typing import ExtensionMetadata
-    from sphinxcontrib.bibtex.domain import Citation
-    from sphinxcontrib.bibtex.roles import CitationRef
+
+    from .bibtex27 import Citation, CitationRef
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +89,7 @@ def entry_fingerprint(entry: Entry, entries: dict[str, Entry] | None = None) -> 
     return hashlib.blake2b("\x00".join(parts).encode("utf-8"), digest_size=12).hexdigest()
 
 
-class IndexedBibtexDomain(BibtexDomain):
+class IndexedBibtexDomain(ScopedBibtexDomain):
     """sphinxcontrib-bibtex's domain with the same answers, from indexes."""
 
     data_version = BibtexDomain.data_version * 100 + 2
@@ -100,8 +106,7 @@ class IndexedBibtexDomain(BibtexDomain):
         super().__init__(env)
         # a parallel reader sends back only what merge_domaindata takes (bibliographies and
         # references): the parsed bib file and the formatted lists are the main process's
-        main_process_only(self, ["bibdata", "formatted", "fingerprints", "fingerprinted",
-                                 "citations"])
+        main_process_only(self, [*UNMERGED_DATA, "formatted", "fingerprints", "fingerprinted"])
         self._refs_by_doc: dict[str, list[CitationRef]] = {}
         self._citations_by_key: dict[str, list[tuple[int, Citation]]] = {}
         self._citations_by_list: dict[BibliographyKey, list[Citation]] = {}
@@ -112,18 +117,6 @@ class IndexedBibtexDomain(BibtexDomain):
         self._limit: set[str] | None = None
         #: keys whose entry changed, was added or removed since the last build
         self.changed_keys: set[str] = set()
-        self._citations: list[Citation] = []
-
-    @property
-    def citations(self) -> list[Citation]:
-        """The library decides the citations anew at every build (``env_updated``), so
-        they are kept on the domain, not in the environment that every build loads and that
-        parallel reading sends back chunk by chunk."""
-        return self._citations
-
-    def clear_doc(self, docname: str) -> None:
-        super().clear_doc(docname)  # filters the citations into data["citations"]
-        self._citations, self.data["citations"] = self.data["citations"], []
 
     # -- the entries' fingerprints ---------------------------------------------------------
 
@@ -175,20 +168,6 @@ class IndexedBibtexDomain(BibtexDomain):
     def cited_keys(self, docname: str) -> list[str]:
         """The keys a document cites, in the order of its citations (repeats included)."""
         return [t.key for ref in self._refs_by_doc.get(docname, ()) for t in ref.targets]
-
-    @contextmanager
-    def only(self, citations: list[Citation] | None = None,
-             citation_refs: list[CitationRef] | None = None) -> Iterator[None]:
-        """Let the library's own code see only the citations and references given."""
-        saved = self._citations, self.data["citation_refs"]
-        if citations is not None:
-            self._citations = citations
-        if citation_refs is not None:
-            self.data["citation_refs"] = citation_refs
-        try:
-            yield
-        finally:
-            self._citations, self.data["citation_refs"] = saved
 
     def citations_of_keys(self, keys: Iterable[str]) -> list[Citation]:
         found = [item for key in set(keys) for item in self._citations_by_key.get(key, ())]
@@ -355,7 +334,8 @@ class CiteDomain(WorksCitedDomain, IndexedBibtexDomain):
 class DocumentBibliographyTransform(BibliographyTransform):
     """sphinxcontrib-bibtex's transform of the bibliographies into lists, shown only the
     citations and references of the document's own bibliographies. It runs just before the
-    library's (priority 5), which then finds no bibliography left to fill."""
+    library's (:data:`.bibtex27.FILL_PRIORITY`), which then finds no bibliography left to
+    fill."""
 
     default_priority = schedule.BIBLIOGRAPHY
 
@@ -364,40 +344,20 @@ class DocumentBibliographyTransform(BibliographyTransform):
         if not isinstance(domain, IndexedBibtexDomain):
             super().run(**kwargs)
             return
-        lists = {
-            BibliographyKey(docname=node["docname"], id_=node["ids"][0])
-            for node in self.document.findall(bibliography_node)
-        }
+        lists = bibliography_keys(self.document)
         if not lists:
             return
-        # The library fills the citation nodes the ``bibliography`` directive left in the
-        # environment and moves them into the page: the environment would then hold every
-        # page it wrote (memory, and garbage collections that cross it all), and a page
-        # written twice in one process would list its entries twice. It fills copies.
-        saved = {key: domain.bibliographies[key] for key in lists}
-        for key, bibliography in saved.items():
-            domain.bibliographies[key] = bibliography._replace(
-                citation_nodes=NodeCopies(bibliography.citation_nodes)
-            )
-        try:
-            with domain.only(
-                citations=domain.citations_of_lists(sorted(lists)),
-                citation_refs=domain.references_of(sorted({k.docname for k in lists})),
-            ):
-                super().run(**kwargs)
-        finally:
-            domain.bibliographies.update(saved)
-
-
-class NodeCopies(dict):
-    """A bibliography's citation nodes, each read as a fresh copy of the one kept."""
-
-    def __getitem__(self, key: str) -> nodes.Element:
-        return super().__getitem__(key).deepcopy()
+        # the library would fill the nodes kept in the environment: it fills copies
+        with filling_copies(domain, lists), domain.only(
+            citations=domain.citations_of_lists(sorted(lists)),
+            citation_refs=domain.references_of(sorted({k.docname for k in lists})),
+        ):
+            super().run(**kwargs)
 
 
 def refresh_fingerprints(app: Sphinx) -> None:
-    """``builder-inited``, once sphinxcontrib-bibtex has read the bib files (priority 500)."""
+    """``builder-inited``, once sphinxcontrib-bibtex has read the bib files
+    (:data:`.bibtex27.PARSE_PRIORITY`)."""
     domain = app.env.get_domain("cite")
     if isinstance(domain, IndexedBibtexDomain):
         domain.refresh_fingerprints()

@@ -16,13 +16,11 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinxcontrib.bibtex.citation_target import parse_citation_targets
-from sphinxcontrib.bibtex.domain import BibtexDomain
-from sphinxcontrib.bibtex.nodes import bibliography as bibliography_node
 
 from . import schedule
 from .bibcheck import suggest_keys
 from .bibstyle.entries import is_personal_communication
+from .bibtex27 import BibtexDomain, bibliography_node, parse_citation_targets
 from .boundary import refused_bibfiles
 from .frontmatter import is_article
 from .warnings import Subtype, warn
@@ -127,7 +125,8 @@ def warn_unknown_key(key: str, entries: dict, node: nodes.Node) -> None:
 class WorksCitedTransform(SphinxPostTransform):
     """Give Works Cited entries the look of an APA list: no labels, a class to style."""
 
-    # after sphinxcontrib-bibtex fills the list (5), before references resolve (10)
+    # after sphinxcontrib-bibtex fills the list (bibtex27.FILL_PRIORITY), before references
+    # resolve (10)
     default_priority = schedule.WORKS_CITED
 
     def run(self, **kwargs: object) -> None:
@@ -181,7 +180,7 @@ class WorksCitedDomain(BibtexDomain):
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    app.setup_extension("sphinxcontrib.bibtex")
+    app.setup_extension("magazine.bibtex27")
     app.add_domain(WorksCitedDomain, override=True)
     app.connect("source-read", add_works_cited)
     app.connect("doctree-read", check_citations)

@@ -4,7 +4,7 @@ Each article's doctree is resolved once (``env.get_and_resolve_doctree``, a fres
 written once as Typst, ``typst/<docname>.content.typ``. The edition and the article's own
 PDF both ``#include`` that file, so nothing is resolved or translated twice (and, with
 sphinxcontrib-bibtex's own transform, resolving a document twice in one run listed every
-entry twice; :class:`magazine.citeindex.NodeCopies` has since put an end to that).
+entry twice; :class:`magazine.bibtex27.NodeCopies` has since put an end to that).
 
 Output, in the builder's folder (``_build/pdf``)::
 
