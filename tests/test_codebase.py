@@ -132,7 +132,8 @@ def test_the_door_says_when_the_library_works() -> None:
 
 
 def test_the_domain_overrides_only_what_the_door_lists() -> None:
-    """The library's methods the magazine's domain replaces are named at the door."""
+    """The library's methods the magazine's domain replaces are named at the door, and the
+    domain is registered once."""
     import inspect
 
     from magazine import bibtex27
@@ -146,3 +147,7 @@ def test_the_domain_overrides_only_what_the_door_lists() -> None:
         for name in vars(cls) if inspect.isfunction(library.get(name))
     }
     assert overridden == set(bibtex27.OVERRIDDEN)
+    registering = [path.name for path in sorted(EXT.rglob("*.py"))
+                   if re.search(r"add_domain\((CiteDomain|WorksCitedDomain)\b",
+                                path.read_text(encoding="utf-8"))]
+    assert registering == ["citeindex.py"]

@@ -21,9 +21,9 @@ entry for entry; only the bibliographies with the magazine's filter (``docname i
 docnames``, the Works Cited lists) take the fast path of ``get_filtered_entries``.
 
 The magazine's domain is :class:`CiteDomain`: :class:`~.workscited.WorksCitedDomain`
-(each article's own citation order) on top of this one. What it takes from the library
-beyond its documented extension points (the domain's data, the transform, the methods
-overridden) comes through :mod:`.bibtex27`.
+(each article's own citation order) on top of this one, and this module registers it,
+once. What it takes from the library beyond its documented extension points (the domain's
+data, the transform, the methods overridden) comes through :mod:`.bibtex27`.
 """
 
 from __future__ import annotations

@@ -170,6 +170,9 @@ class WorksCitedDomain(BibtexDomain):
     document order: an article's list would follow whichever earlier article cited the
     same works first. Each Works Cited list is an article's own, so its order is the order
     in which that article cites (the list holds only works the article cites).
+
+    The magazine's domain, :class:`~.citeindex.CiteDomain`, is this one computed from
+    indexes; :mod:`.citeindex` registers it.
     """
 
     def get_sorted_entries(self, bibliography_key, docnames):  # type: ignore[no-untyped-def]
@@ -181,7 +184,6 @@ class WorksCitedDomain(BibtexDomain):
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("magazine.bibtex27")
-    app.add_domain(WorksCitedDomain, override=True)
     app.connect("source-read", add_works_cited)
     app.connect("doctree-read", check_citations)
     app.add_post_transform(WorksCitedTransform)
