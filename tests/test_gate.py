@@ -141,6 +141,9 @@ CASES = [
          f"{ART}:2", "needs 'title:'"),
     Case("fm-missing-summary", (front("summary: >-", "abstract: >-"),),
          art_at("summary:"), "unknown front matter field 'abstract'"),
+    Case("fm-date-no-day-of-the-calendar", (front("column: News Byte",
+                                                 "column: News Byte\ndate: 2021-02-30"),),
+         f"{ART}:4", "YYYY-MM-DD"),
     Case("fm-date-not-iso", (front("column: News Byte", "column: News Byte\ndate: 22/02/2021"),),
          f"{ART}:{line_of(ART_TEXT, 'column:') + 1}", "YYYY-MM-DD"),
     Case("fm-image-without-alt", (front("  alt: >-\n    Illustration of a spinal column in "

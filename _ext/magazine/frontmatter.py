@@ -137,8 +137,19 @@ def split_front_matter(source: str) -> tuple[str, int] | None:
     return None
 
 
-#: libyaml's parser when PyYAML has it (the wheels do), with PyYAML's safe constructor
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's parser when PyYAML has it (the wheels do), with PyYAML's safe constructor;
+    a date that is no day of the calendar (``2026-02-30``) stays text, for the field's
+    check to report at its line (PyYAML would raise a ValueError without one)."""
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
 def _load(yaml_text: str) -> tuple[Any, yaml.Node | None]:
@@ -214,22 +225,21 @@ def front_matter_hazard(yaml_text: str, first_line: int) -> Problem | None:
     return None
 
 
-def parse_front_matter(
-    source: str, default_license: str = "CC-BY-4.0"
-) -> Parsed:
-    """Read and check an article's front matter; pure, so tests call it without a build."""
+@dataclass
+class Block:
+    """A front matter block read by the YAML loader: its data, and the line of each key."""
+
+    data: Any
+    lines: dict[str, int]
+    first_line: int
+
+
+def read_block(source: str, missing: str) -> Block | Parsed:
+    """The front matter of ``source`` as data, or what stops it from being read (``missing``:
+    the message for a file without a block): shared by articles and issues."""
     block = split_front_matter(source)
     if block is None:
-        return Parsed(
-            None,
-            [
-                Problem(
-                    1,
-                    "this article has no front matter; start the file with a '---' line, "
-                    "then 'title:', 'column:' and 'summary:' lines, then another '---' line",
-                )
-            ],
-        )
+        return Parsed(None, [Problem(1, missing)])
     yaml_text, first_line = block
     if (hazard := front_matter_hazard(yaml_text, first_line)) is not None:
         return Parsed(None, [hazard], unsafe=True)
@@ -250,12 +260,26 @@ def parse_front_matter(
                 )
             ],
         )
-    lines = _key_lines(root, first_line)
-    checker = _Checker(data or {}, lines, first_line)
+    return Block(data or {}, _key_lines(root, first_line), first_line)
+
+
+def parse_front_matter(
+    source: str, default_license: str = "CC-BY-4.0"
+) -> Parsed:
+    """Read and check an article's front matter; pure, so tests call it without a build."""
+    block = read_block(source, (
+        "this article has no front matter; start the file with a '---' line, "
+        "then 'title:', 'column:' and 'summary:' lines, then another '---' line"))
+    if isinstance(block, Parsed):
+        return block
+    checker = _Checker(block.data, block.lines, block.first_line)
     return checker.run(default_license)
 
 
-class _Checker:
+class FieldChecker:
+    """The checks of single fields that articles and issues share, each problem at the
+    line of its field."""
+
     def __init__(self, data: Any, lines: dict[str, int], first_line: int) -> None:
         self.data = data
         self.lines = lines
@@ -272,6 +296,33 @@ class _Checker:
             self.problem(where, f"'{where}' must be {what}")
             return None
         return str(value).strip()
+
+    def fields(self, known: dict[str, str], required: Iterable[str]) -> bool:
+        """Whether the front matter is fields at all; each unknown and each missing one is
+        reported."""
+        if not isinstance(self.data, dict):
+            self.problem("", "the front matter must be 'field: value' lines")
+            return False
+        self.known_fields(known)
+        self.required(required, known)
+        return True
+
+    def known_fields(self, fields: dict[str, str]) -> None:
+        for key in self.data:
+            if key not in fields:
+                close = difflib.get_close_matches(str(key), fields, n=1)
+                hint = f"did you mean '{close[0]}'?" if close else (
+                    "known fields: " + ", ".join(fields)
+                )
+                self.problem(str(key), f"unknown front matter field '{key}'; {hint}")
+
+    def required(self, keys: Iterable[str], fields: dict[str, str]) -> None:
+        for key in keys:
+            if not self.data.get(key):
+                self.problem(
+                    key if key in self.data else "",
+                    f"the front matter needs '{key}:' ({fields[key]})",
+                )
 
     def braced(self, where: str, value: str | None) -> str | None:
         """The title as pages show it, without the braces that mark words whose capitals
@@ -290,24 +341,58 @@ class _Checker:
                 "'{Yale} scientists repair spinal cords'"))
         return value.replace("{", "").replace("}", "")
 
+    def date(self, value: Any) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date().isoformat()
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        text = str(value).strip()
+        try:
+            return dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            self.problem(
+                "date",
+                f"'{text}' is not an ISO 8601 date; write it as YYYY-MM-DD, "
+                "for example 2021-04-12",
+            )
+            return None
+
+    def image(self, value: Any, where: str = "image", what: str = "lead image"
+              ) -> LeadImage | None:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = {"src": value}
+        if not isinstance(value, dict):
+            self.problem(where, f"'{where}' must be the {what}: {{src, alt, credit}}")
+            return None
+        for key in value:
+            if key not in IMAGE_FIELDS:
+                self.problem(
+                    f"{where}.{key}", f"unknown image field '{key}'; use src, alt and credit"
+                )
+        missing = [key for key in IMAGE_FIELDS if not str(value.get(key) or "").strip()]
+        for key in missing:
+            needs = {
+                "src": "the image file, such as /_static/images/lead.svg",
+                "alt": "a description of the image for readers who cannot see it",
+                "credit": "who made the image and under which licence",
+            }[key]
+            self.problem(where, f"the {what} needs '{key}:' ({needs})")
+        if missing:
+            return None
+        return LeadImage(*(str(value[key]).strip() for key in IMAGE_FIELDS))
+
+
+class _Checker(FieldChecker):
+    """The article's checks."""
+
     def run(self, default_license: str) -> Parsed:
         data = self.data
-        if not isinstance(data, dict):
-            self.problem("", "the front matter must be 'field: value' lines")
+        if not self.fields(FIELDS, REQUIRED):
             return Parsed(None, self.problems)
-        for key in data:
-            if key not in FIELDS:
-                close = difflib.get_close_matches(str(key), FIELDS, n=1)
-                hint = f"did you mean '{close[0]}'?" if close else (
-                    "known fields: " + ", ".join(FIELDS)
-                )
-                self.problem(str(key), f"unknown front matter field '{key}'; {hint}")
-        for key in REQUIRED:
-            if not data.get(key):
-                self.problem(
-                    key if key in data else "",
-                    f"the front matter needs '{key}:' ({FIELDS[key]})",
-                )
         written = self.text("title", data.get("title"), FIELDS["title"])
         title = self.braced("title", written)
         column = self.text("column", data.get("column"), FIELDS["column"])
@@ -373,24 +458,6 @@ class _Checker:
             )
         return tuple(result)
 
-    def date(self, value: Any) -> str | None:
-        if value is None:
-            return None
-        if isinstance(value, dt.datetime):
-            return value.date().isoformat()
-        if isinstance(value, dt.date):
-            return value.isoformat()
-        text = str(value).strip()
-        try:
-            return dt.date.fromisoformat(text).isoformat()
-        except ValueError:
-            self.problem(
-                "date",
-                f"'{text}' is not an ISO 8601 date; write it as YYYY-MM-DD, "
-                "for example 2021-04-12",
-            )
-            return None
-
     def keywords(self, value: Any) -> tuple[str, ...]:
         if value is None:
             return ()
@@ -402,31 +469,6 @@ class _Checker:
             self.problem("keywords", "'keywords' must be a list of words or phrases")
             return ()
         return tuple(str(v).strip() for v in value if str(v).strip())
-
-    def image(self, value: Any) -> LeadImage | None:
-        if value is None:
-            return None
-        if isinstance(value, str):
-            value = {"src": value}
-        if not isinstance(value, dict):
-            self.problem("image", f"'image' must be {FIELDS['image']}")
-            return None
-        for key in value:
-            if key not in IMAGE_FIELDS:
-                self.problem(
-                    f"image.{key}", f"unknown image field '{key}'; use src, alt and credit"
-                )
-        missing = [key for key in IMAGE_FIELDS if not str(value.get(key) or "").strip()]
-        for key in missing:
-            what = {
-                "src": "the image file, such as /_static/images/lead.svg",
-                "alt": "a description of the image for readers who cannot see it",
-                "credit": "who made the image and under which licence",
-            }[key]
-            self.problem("image", f"the lead image needs '{key}:' ({what})")
-        if missing:
-            return None
-        return LeadImage(*(str(value[key]).strip() for key in IMAGE_FIELDS))
 
     def license(self, value: Any, default: str) -> str:
         if value is None:
@@ -578,26 +620,35 @@ def check_image_file(
 ) -> FrontMatter:
     """The lead image must be a file of the project (or a web address); if it is not, say
     where, and publish the article without it."""
-    src = record.image.src  # type: ignore[union-attr]
+    image = check_image(app, docname, record.image, line)  # type: ignore[arg-type]
+    return record if image is record.image else replace(record, image=image)
+
+
+def check_image(
+    app: Sphinx, docname: str, image: LeadImage, line: int | None, what: str = "lead image"
+) -> LeadImage | None:
+    """``image`` if its file is one of the project's that may be shown (or a web address),
+    else None, with the reason at ``line`` (an article's lead image, an issue's cover)."""
+    src = image.src
     if "://" in src:
-        return record
+        return image
     _, path = app.env.relfn2path(src, docname)
     if not Path(path).is_file():
         warn(
-            f"the lead image '{src}' does not exist; put the file in _static/images/ and write "
+            f"the {what} '{src}' does not exist; put the file in _static/images/ and write "
             "its path as /_static/images/NAME, or correct 'src:'",
             Subtype.frontmatter,
             location=(docname, line),
         )
-        return replace(record, image=None)
+        return None
     if Path(path).is_symlink() or Boundary.of(app.srcdir).problem(path):
-        return record  # the page's check refuses it (magazine.boundary)
+        return image  # the page's check refuses it (magazine.boundary)
     if problem := page_file_problem(Path(path), Limits.of(app.config), download=False):
         where = os.path.relpath(path, app.srcdir)
-        warn(f"the lead image cannot be shown: {problem.located(where)}", Subtype.unsafe,
+        warn(f"the {what} cannot be shown: {problem.located(where)}", Subtype.unsafe,
              location=(docname, line))
-        return replace(record, image=None)
-    return record
+        return None
+    return image
 
 
 # -- showing ---------------------------------------------------------------------------------
