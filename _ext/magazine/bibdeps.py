@@ -34,6 +34,7 @@ from .bibtex27 import (
     bibliography_key,
     bibliography_node,
     citation_ids,
+    cited_so_far,
     made_bibliography,
 )
 from .citeindex import IndexedBibtexDomain, is_docname_filter
@@ -59,17 +60,6 @@ def per_document(options: dict) -> bool:
         return is_docname_filter(ast.parse(options["filter"]))
     except SyntaxError:
         return False
-
-
-def cited_so_far(domain: IndexedBibtexDomain, docname: str) -> list[str]:
-    """The keys the document being read has cited up to now: its references are the last
-    ones made (the library clears a document's references before reading it again)."""
-    keys: list[str] = []
-    for ref in reversed(domain.citation_refs):
-        if ref.docname != docname:
-            break
-        keys.extend(target.key for target in ref.targets)
-    return keys
 
 
 class WorksCitedBibliography(BibliographyDirective):

@@ -17,10 +17,12 @@ fails if another module imports it):
 - the names it reads: :class:`BibliographyKey`, the bibliography node, the in-text citation
   syntax (:func:`parse_citation_targets`);
 - how the library keeps its data: the domain's citations and references
-  (:class:`ScopedBibtexDomain`), when it parses the bib files anew (:func:`bib_data`), what
-  a parallel reader's merge takes (:data:`UNMERGED_DATA`), its count of a document's
-  bibliographies (:func:`made_bibliography`), the ids it gives citation nodes
-  (:func:`citation_ids`), the citation nodes a bibliography keeps (:func:`filling_copies`);
+  (:class:`ScopedBibtexDomain`), the order it notes references in (:func:`cited_so_far`),
+  when it parses the bib files anew (:func:`bib_data`), what a parallel reader's merge
+  takes (:data:`UNMERGED_DATA`), its count of a document's bibliographies
+  (:func:`made_bibliography`), the ids it gives citation nodes (:func:`citation_ids`), the
+  citation nodes a bibliography keeps (:func:`filling_copies`) and how it marks the ones it
+  fills (:func:`filled_by_library`);
 - when it works: it parses the bib files at ``builder-inited`` (:data:`PARSE_PRIORITY`) and
   fills bibliographies in a post-transform (:data:`FILL_PRIORITY`); the magazine's handlers
   are placed around these moments in :mod:`.schedule`.
@@ -191,6 +193,24 @@ def bib_data(env: BuildEnvironment) -> BibData:
     object, and keeps the one it has when the files did not change (``process_bibdata``):
     the object tells whether it parsed them in this build."""
     return env.get_domain("cite").bibdata  # type: ignore[attr-defined]
+
+
+def cited_so_far(domain: BibtexDomain, docname: str) -> list[str]:
+    """The keys the document being read has cited up to now (the last reference first): its
+    references are the last ones made, since the library's role adds each one as it is read
+    and clears a document's references before reading it again."""
+    keys: list[str] = []
+    for ref in reversed(domain.citation_refs):
+        if ref.docname != docname:
+            break
+        keys.extend(target.key for target in ref.targets)
+    return keys
+
+
+def filled_by_library(citation: nodes.Element) -> bool:
+    """A citation node that the library's transform filled (it marks each with the
+    document of its bibliography), not one that a page wrote itself."""
+    return "docname" in citation
 
 
 def bibliography_key(node: nodes.Element) -> BibliographyKey:

@@ -20,7 +20,12 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from . import schedule
 from .bibcheck import suggest_keys
 from .bibstyle.entries import is_personal_communication
-from .bibtex27 import BibtexDomain, bibliography_node, parse_citation_targets
+from .bibtex27 import (
+    BibtexDomain,
+    bibliography_node,
+    filled_by_library,
+    parse_citation_targets,
+)
 from .boundary import refused_bibfiles
 from .frontmatter import is_article
 from .warnings import Subtype, warn
@@ -132,7 +137,7 @@ class WorksCitedTransform(SphinxPostTransform):
     def run(self, **kwargs: object) -> None:
         personal = personal_communications(self.env)
         for citation in list(self.document.findall(nodes.citation)):
-            if "docname" not in citation:  # not from sphinxcontrib-bibtex
+            if not filled_by_library(citation):
                 continue
             if personal & set(citation["ids"]):
                 # APA 8.9: cited in the text only; drop a list left empty, with its heading
