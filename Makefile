@@ -7,6 +7,7 @@
 #                     fail on references no article cites)
 #   make check-quick  references.bib and front matter only, in a second (the pre-commit hook)
 #   make new-article TITLE="..." COLUMN="..."   start an article from the template
+#   make new-issue VOLUME=1 NUMBER=2            start an issue (in preparation) from the template
 #   make references BIB=file.bib [FORMAT=text|html] [ORDER=alphabetical|citation]
 #                     print a bib file's reference list in APA 7 (APA's own settings)
 #   make reference DOI=10.xxxx/... (or ARXIV=2101.00001)
@@ -44,7 +45,7 @@ STAMP  := $(VENV)/.installed
 EXT    := PYTHONPATH=_ext $(BIN)/python -m
 LIMITS  = $(if $(TIME_LIMIT),--time-limit $(TIME_LIMIT)) $(if $(MEMORY_LIMIT),--memory-limit $(MEMORY_LIMIT))
 
-.PHONY: publish html pdf preview test check check-quick new-article references reference bench clean distclean venv
+.PHONY: publish html pdf preview test check check-quick new-article new-issue references reference bench clean distclean venv
 
 # (Re)create the virtual environment when it is missing or the pinned requirements changed.
 $(STAMP): requirements.txt requirements-dev.txt
@@ -88,6 +89,9 @@ check-quick: $(STAMP)
 
 new-article: $(STAMP)
 	$(EXT) magazine.newarticle --title "$(TITLE)" --column "$(COLUMN)"
+
+new-issue: $(STAMP)
+	$(EXT) magazine.newissue --volume "$(VOLUME)" --number "$(NUMBER)"
 
 # An editor's check of new references: one entry per paragraph (text, or html with <em> and
 # <a>), problems in the file on standard error.

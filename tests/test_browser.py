@@ -198,7 +198,8 @@ def test_copy_button_copies_the_reference(browser: Browser, site_url: str) -> No
     page.locator("button.cite-copy").click()
     expect(page.locator(".cite-copy-status")).to_have_text("Copied.")
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied.startswith("Stem cell therapy for spinal cord injuries. (n.d.). The Open Bench.")
+    assert copied.startswith(
+        "Stem cell therapy for spinal cord injuries. (2026, November 25). The Open Bench, 1(1).")
     context.close()
 
 

@@ -27,6 +27,8 @@ SECOND_KEYS = {"tazaki2017salamander", "stocum2012regenerative", "honmou2021intr
 SEED_TITLE = "Stem Cell Therapy for Spinal Cord Injuries"
 SECOND_TITLE = 'How Axolotls Regrow a Severed Spinal Cord & What "Regrowth" Means'
 ATOM = "{http://www.w3.org/2005/Atom}"
+#: the date of Volume 1, Issue 1 (issues/1-1.md), which the seed article takes
+ISSUE_1_DATE = "2026-11-25"
 
 
 def page(site: Path, docname: str) -> BeautifulSoup:
@@ -78,17 +80,23 @@ def test_second_article_has_each_highwire_tag_once(metadata_site: Path) -> None:
     assert soup.find("link", rel="canonical")["href"] == url
 
 
-def test_seed_article_without_authors_or_date_has_no_such_tags(metadata_site: Path) -> None:
+def test_seed_article_without_authors_has_no_author_tags_and_its_issues_date(
+        metadata_site: Path) -> None:
     soup = page(metadata_site, ARTICLE)
     assert one(soup, "citation_title") == SEED_TITLE
     assert metas(soup, "citation_author") == []
-    assert metas(soup, "citation_publication_date") == []
+    # no date of its own: the date of Volume 1, Issue 1 (issues/1-1.md), with its numbers
+    assert one(soup, "citation_publication_date") == ISSUE_1_DATE.replace("-", "/")
+    assert one(soup, "DC.date") == ISSUE_1_DATE
+    assert one(soup, "article:published_time", "property") == ISSUE_1_DATE
+    assert (one(soup, "citation_volume"), one(soup, "citation_issue")) == ("1", "1")
     assert metas(soup, "citation_doi") == []
     assert metas(soup, "DC.creator") == []
     assert one(soup, "citation_journal_title") == "The Open Bench"
     assert len(metas(soup, "citation_reference")) == len(SEED_KEYS)
     assert soup.select_one(".article-byline") is None
     assert "By " not in soup.select_one(".article-header").get_text()
+    assert soup.select_one(".article-issue").get_text() == "Volume 1, Issue 1 · November 25, 2026"
 
 
 def test_dublin_core_and_social_tags(metadata_site: Path) -> None:
@@ -136,7 +144,14 @@ def test_json_ld_is_a_scholarly_article_with_its_works_cited(metadata_site: Path
 def test_json_ld_of_the_news_byte(metadata_site: Path) -> None:
     data = json_ld(page(metadata_site, ARTICLE))
     assert data["@type"] == "NewsArticle"
-    assert "author" not in data and "datePublished" not in data
+    assert "author" not in data
+    assert data["datePublished"] == ISSUE_1_DATE
+    assert data["isPartOf"] == {
+        "@type": "PublicationIssue", "@id": f"{SITE_URL}issues/1-1.html", "issueNumber": "1",
+        "datePublished": ISSUE_1_DATE,
+        "isPartOf": {"@type": "PublicationVolume", "volumeNumber": "1", "isPartOf": {
+            "@type": "Periodical", "name": "The Open Bench", "url": SITE_URL}},
+    }
     assert len(data["citation"]) == len(SEED_KEYS)
     assert data["image"]["creditText"].startswith("Illustration made for The Open Bench")
 
@@ -170,13 +185,15 @@ def test_values_cannot_break_out_of_an_attribute_or_the_script() -> None:
 # -- Cite this article and the downloads -----------------------------------------------------
 
 
-def test_cite_box_of_an_authorless_undated_article_is_apa(metadata_site: Path) -> None:
+def test_cite_box_of_an_authorless_article_in_an_issue_is_apa(metadata_site: Path) -> None:
     box = page(metadata_site, ARTICLE).select_one("aside.cite-this-article")
     reference = " ".join(box.select_one(".cite-reference").get_text().split())
     url = f"{SITE_URL}{ARTICLE}.html"
-    # APA 7: no author, so the title moves to the author position; no date, (n.d.)
-    assert reference == f"Stem cell therapy for spinal cord injuries. (n.d.). The Open Bench. {url}"
-    assert box.select_one(".cite-reference em").get_text() == "The Open Bench"
+    # APA 7: no author, so the title moves to the author position; the date of its issue
+    # (a magazine: year, month and day), and the periodical's volume and issue, 1(1)
+    assert reference == (f"Stem cell therapy for spinal cord injuries. (2026, November 25). "
+                         f"The Open Bench, 1(1). {url}")
+    assert [e.get_text() for e in box.select(".cite-reference em")] == ["The Open Bench", "1"]
     assert box.select_one("button.cite-copy").has_attr("hidden")  # shown by JavaScript
     hrefs = [a["href"] for a in box.select(".cite-downloads a")]
     assert hrefs == [
@@ -210,7 +227,10 @@ def test_article_record_downloads_parse(metadata_site: Path) -> None:
         (metadata_site / "cite" / "stem-cell-therapy-spinal-cord-injuries.bib").read_text("utf-8"),
         "bibtex",
     ).entries["stem-cell-therapy-spinal-cord-injuries"]
-    assert "author" not in seed.persons and "date" not in seed.fields
+    assert "author" not in seed.persons
+    assert (seed.fields["date"], seed.fields["volume"], seed.fields["number"]) == (
+        ISSUE_1_DATE, "1", "1")
+    assert "volume" not in entry.fields  # online first: in no issue
 
 
 @pytest.mark.parametrize(("docname", "keys"), [(ARTICLE, set(SEED_KEYS)), (SECOND_ARTICLE, SECOND_KEYS)])
@@ -276,8 +296,9 @@ def test_column_pages_list_their_articles_newest_first(metadata_site: Path) -> N
         f"../{SECOND_ARTICLE}.html"
     ]
     front = page(metadata_site, "index")
+    # the current issue's article, then the online-first one
     assert [a.get_text() for a in front.select(".article-card-title a")] == [
-        SECOND_TITLE, SEED_TITLE,
+        SEED_TITLE, SECOND_TITLE,
     ]
     assert front.select_one(".article-card-column a")["href"].startswith("columns/")
 
@@ -288,8 +309,9 @@ def test_atom_feed_is_well_formed_with_both_articles(metadata_site: Path) -> Non
     assert feed.findtext(f"{ATOM}title") == "The Open Bench"
     assert feed.find(f"{ATOM}link[@rel='self']").get("href") == f"{SITE_URL}atom.xml"
     entries = feed.findall(f"{ATOM}entry")
-    assert [e.findtext(f"{ATOM}title") for e in entries] == [SECOND_TITLE, SEED_TITLE]
-    second, seed = entries
+    assert [e.findtext(f"{ATOM}title") for e in entries] == [SEED_TITLE, SECOND_TITLE]
+    seed, second = entries
+    assert seed.findtext(f"{ATOM}published").startswith(ISSUE_1_DATE)
     assert second.findtext(f"{ATOM}id") == f"{SITE_URL}{SECOND_ARTICLE}.html"
     assert second.findtext(f"{ATOM}summary").startswith("Axolotls rebuild a cut spinal cord")
     assert second.findtext(f"{ATOM}published").startswith("2024-03-05")
@@ -299,7 +321,8 @@ def test_atom_feed_is_well_formed_with_both_articles(metadata_site: Path) -> Non
     assert seed.findtext(f"{ATOM}summary").endswith("call the results anecdotal.")
     assert seed.find(f"{ATOM}author") is None
     for entry in entries:
-        assert entry.findtext(f"{ATOM}updated")
+        assert entry.findtext(f"{ATOM}updated") == entry.findtext(f"{ATOM}published")
+    assert feed.findtext(f"{ATOM}updated").startswith(ISSUE_1_DATE)
     link = page(metadata_site, "index").find("link", type="application/atom+xml")
     assert link["href"] == f"{SITE_URL}atom.xml"
 

@@ -7,6 +7,8 @@
   names and sizes of content files);
 - :mod:`magazine.frontmatter`: article front matter, read, validated and shown
   (column, lead image and credit, byline, summary);
+- :mod:`magazine.issues`: issue files, read and checked; each article's issue and
+  publication date (:mod:`magazine.builddate`: the build's date where one is needed);
 - :mod:`magazine.workscited`: the Works Cited list at the end of every article that cites;
 - :mod:`magazine.citeindex`: sphinxcontrib-bibtex's work, indexed so that it grows with the
   citations rather than with articles x entries;
@@ -19,6 +21,7 @@
   (:mod:`magazine.records` writes BibTeX, RIS and CSL-JSON);
 - :mod:`magazine.metadata`: ``citation_*``, Dublin Core, Open Graph extras and JSON-LD;
 - :mod:`magazine.columns`: a listing page per column;
+- :mod:`magazine.issuepages`: each issue's page, the archive, an article's issue and neighbours;
 - :mod:`magazine.accessibility`: citation lists written as lists of list items;
 - :mod:`magazine.feed`: the Atom feed;
 - :mod:`magazine.sitemap`: every page in ``sitemap.xml``, in one order, after any rebuild;
@@ -43,6 +46,7 @@ PARTS = (
     "magazine.boundary",
     "magazine.images",
     "magazine.frontmatter",
+    "magazine.issues",
     "magazine.workscited",
     "magazine.citeindex",
     "magazine.bibdeps",
@@ -55,6 +59,7 @@ PARTS = (
     "magazine.abbreviations",
     "magazine.metadata",
     "magazine.columns",
+    "magazine.issuepages",
     "magazine.feed",
     "magazine.sitemap",
     "magazine.search",

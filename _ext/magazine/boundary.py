@@ -41,7 +41,7 @@ from sphinx import addnodes
 
 from . import schedule
 from .bibbounds import expansion_problem
-from .identifiers import article_name_problem, file_name_problem
+from .identifiers import article_name_problem, file_name_problem, issue_name_problem
 from .images import IMAGE_SUFFIXES, Limits, page_file_problem, static_refusals
 from .warnings import Subtype, warn
 
@@ -229,11 +229,17 @@ def walk_project(root: Path) -> Iterator[Path]:
             yield here / name
 
 
+def issue_dir(config: Config) -> str:
+    """The folder of the issue files, relative to the project."""
+    return str(getattr(config, "magazine_issue_dir", "issues")).strip("/")
+
+
 def content_roots(config: Config) -> tuple[str, ...]:
-    """The project's content, relative to it: the article folder, static folders, bib files."""
+    """The project's content, relative to it: the article and issue folders, static
+    folders, bib files."""
     statics = tuple(str(p).strip("/") for p in getattr(config, "html_static_path", ()))
     bibs = tuple(str(p) for p in getattr(config, "bibtex_bibfiles", None) or ())
-    return (config.magazine_article_dir.strip("/"), *statics, *bibs)
+    return (config.magazine_article_dir.strip("/"), issue_dir(config), *statics, *bibs)
 
 
 def scan_project(root: Path, config: Config) -> list[Refused]:
@@ -242,6 +248,7 @@ def scan_project(root: Path, config: Config) -> list[Refused]:
     boundary = Boundary.of(root)
     contents = content_roots(config)
     article_dir = config.magazine_article_dir.strip("/")
+    issues = issue_dir(config)
     bibs = {str(p) for p in getattr(config, "bibtex_bibfiles", None) or ()}
     statics = [str(p).strip("/") for p in getattr(config, "html_static_path", ())]
     limits = Limits.of(config)
@@ -259,12 +266,14 @@ def scan_project(root: Path, config: Config) -> list[Refused]:
             continue
         if in_content and relative not in bibs and (problem := _name_problem(relative, contents)):
             refused.append(Refused(relative, problem))
-        elif relative.startswith(article_dir + "/") and path.suffix == ".md":
-            if problem := article_name_problem(path.name):
+        elif relative.startswith((article_dir + "/", issues + "/")) and path.suffix == ".md":
+            issue = relative.startswith(issues + "/")
+            if problem := (issue_name_problem if issue else article_name_problem)(path.name):
                 refused.append(Refused(relative, problem))
             elif (size := path.stat().st_size) > config.magazine_max_article_bytes:
                 refused.append(Refused(relative, _too_large(
-                    "article", size, config.magazine_max_article_bytes,
+                    "issue" if issue else "article", size, config.magazine_max_article_bytes,
+                    "shorten the editorial" if issue else
                     "split it into several articles, or move long data into a download")))
         elif relative in bibs and (size := path.stat().st_size) > config.magazine_max_bib_bytes:
             refused.append(Refused(relative, _too_large(

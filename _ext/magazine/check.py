@@ -13,6 +13,8 @@ run, and the exit status is non-zero if there is any.
 - ``--quick`` checks only the bibliography file and the articles' front matter and
   citation keys, without Sphinx: fast enough for a pre-commit hook.
 - Entries that no article cites are reported as warnings; ``--strict`` makes them fail.
+- What an issue in preparation still lacks to be published (its date, editors, cover,
+  articles, editorial) is reported as notes, at the lines to fill in; they never fail.
 
 Nothing is written outside the temporary folder: the published edition is not touched.
 
@@ -44,6 +46,7 @@ from .boundary import MAX_ARTICLE_BYTES, MAX_BIB_BYTES, scan_project
 from .images import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS
 from .config import read_conf
 from .frontmatter import parse_front_matter
+from .issues import IN_PREPARATION, parse_issue
 from .safety import unsafe_source_lines
 
 CITE_RE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]*)`")
@@ -62,7 +65,7 @@ class Finding:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        label = "warning" if self.severity == "warning" else "error"
+        label = self.severity if self.severity in ("warning", "note") else "error"
         return f"{where}: {label}: {self.message}"
 
 
@@ -71,6 +74,7 @@ class Project:
     srcdir: Path
     bibfiles: tuple[Path, ...]
     article_dir: Path
+    issue_dir: Path
     default_license: str
     settings: SimpleNamespace  # what the boundary's scan reads of conf.py
 
@@ -80,6 +84,7 @@ class Project:
         return cls(
             settings=SimpleNamespace(
                 magazine_article_dir=str(raw.get("magazine_article_dir", "articles")),
+                magazine_issue_dir=str(raw.get("magazine_issue_dir", "issues")),
                 html_static_path=raw.get("html_static_path") or (),
                 bibtex_bibfiles=raw.get("bibtex_bibfiles") or (),
                 # the defaults of the modules that declare these values
@@ -93,6 +98,7 @@ class Project:
             srcdir=srcdir,
             bibfiles=tuple(srcdir / name for name in raw.get("bibtex_bibfiles") or ()),
             article_dir=srcdir / str(raw.get("magazine_article_dir", "articles")).strip("/"),
+            issue_dir=srcdir / str(raw.get("magazine_issue_dir", "issues")).strip("/"),
             default_license=str(raw.get("magazine_default_license", "CC-BY-4.0")),
         )
 
@@ -177,12 +183,30 @@ def quick_findings(project: Project, *, with_build_checks: bool = True) -> list[
             if document.is_relative_to(project.article_dir):
                 parsed = parse_front_matter(text, project.default_license)
                 findings.extend(Finding(path, p.line, p.message) for p in parsed.problems)
+        if document.is_relative_to(project.issue_dir):
+            findings.extend(issue_findings(project, document, text, with_build_checks))
     for bibfile, report in reports:
         findings.extend(
             Finding(project.relative(bibfile), p.line, p.message, "warning")
             for p in uncited(report, cited)
         )
     return findings
+
+
+def issue_findings(project: Project, document: Path, text: str, with_build_checks: bool
+                   ) -> list[Finding]:
+    """An issue file's problems (the quick check; the build reports them too) and, while
+    it is in preparation, what it still lacks, as notes."""
+    path = project.relative(document)
+    docname = path.removesuffix(".md")
+    article_dir = project.relative(project.article_dir)
+    parsed = parse_issue(text, docname, article_dir)
+    found = [Finding(path, p.line, p.message) for p in parsed.problems] if with_build_checks \
+        else []
+    if parsed.record is not None and parsed.record.status == IN_PREPARATION:
+        found += [Finding(path, p.line, f"(in preparation) {p.message}", "note")
+                  for p in parsed.lacks]
+    return found
 
 
 QUICK_STAGE = "the quick check"
@@ -295,7 +319,8 @@ def main(argv: list[str] | None = None) -> int:
         status, built = build_findings(srcdir, build_limits or NO_LIMITS)
         findings = built + findings
     if args.strict:
-        findings = [Finding(f.path, f.line, f.message) for f in findings]
+        findings = [Finding(f.path, f.line, f.message, "error" if f.severity == "warning"
+                            else f.severity) for f in findings]
     errors = [f for f in findings if f.severity == "error"]
     for finding in findings:
         print(finding)
@@ -304,7 +329,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{count} problem{'s' if count != 1 else ''} to fix before this can be merged; "
               "CONTRIBUTING.md explains each check.", file=sys.stderr)
         return 1
-    print("All checks passed" + (f" ({len(findings)} warnings)." if findings else "."))
+    warnings = [f for f in findings if f.severity == "warning"]
+    print("All checks passed" + (f" ({len(warnings)} warnings)." if warnings else "."))
     return 0
 
 

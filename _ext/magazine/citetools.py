@@ -28,6 +28,7 @@ from pybtex.plugin import find_plugin
 
 from . import links, records, schedule
 from .frontmatter import FrontMatter, is_article
+from .issues import domain, published
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -58,9 +59,11 @@ def works_cited_entries(env: BuildEnvironment, docname: str) -> list[tuple[str, 
 
 def article_record(app: Sphinx, docname: str) -> tuple[str, Entry]:
     """The article's own bib entry and its key (the article's name)."""
-    record: FrontMatter = app.env.get_domain("magazine").article(docname)  # type: ignore[attr-defined]
+    record: FrontMatter = published(app.env, docname)  # type: ignore[assignment]
+    placement = domain(app.env).placement(docname)
     url = links.absolute(app.config, app.builder.get_target_uri(docname))
-    entry = records.article_entry(record, journal=app.config.project, url=url)
+    issue = (placement.volume, placement.number) if placement and placement.issue else None
+    entry = records.article_entry(record, journal=app.config.project, url=url, issue=issue)
     return links.article_name(app.config, docname), entry
 
 

@@ -22,6 +22,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # (name, default, rebuild, types)
     app.add_config_value("magazine_edition", "", "env", types=frozenset({str}))
     app.add_config_value("magazine_article_dir", "articles", "env", types=frozenset({str}))
+    # the issues: one file per issue, issues/<volume>-<number>.md (magazine.issues)
+    app.add_config_value("magazine_issue_dir", "issues", "env", types=frozenset({str}))
     app.add_config_value(
         "magazine_works_cited_title", "Works Cited", "env", types=frozenset({str})
     )
@@ -48,12 +50,16 @@ def check_config(app: Sphinx, config: Config) -> None:
     """Refuse values the magazine cannot use, naming the setting and the allowed values."""
     _one_of(config, "magazine_bib_order", BIB_ORDERS)
     _one_of(config, "magazine_personal_communications", PERSONAL_COMMUNICATIONS)
-    article_dir = config.magazine_article_dir.strip("/")
-    if not article_dir or ".." in article_dir.split("/"):
-        msg = (
-            f"magazine_article_dir = {config.magazine_article_dir!r} in conf.py must name a "
-            "folder inside the project, such as 'articles'"
-        )
+    for name, example in (("magazine_article_dir", "articles"), ("magazine_issue_dir", "issues")):
+        folder = getattr(config, name).strip("/")
+        if not folder or ".." in folder.split("/"):
+            msg = (
+                f"{name} = {getattr(config, name)!r} in conf.py must name a "
+                f"folder inside the project, such as '{example}'"
+            )
+            raise ConfigError(msg)
+    if config.magazine_issue_dir.strip("/") == config.magazine_article_dir.strip("/"):
+        msg = "magazine_issue_dir and magazine_article_dir in conf.py must name two folders"
         raise ConfigError(msg)
 
 

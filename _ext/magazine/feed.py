@@ -2,22 +2,22 @@
 
 One entry per article, newest first, each with its title, link, full summary, authors,
 column and keywords as categories, licence, and date. Atom needs an ``updated`` time for
-every entry and for the feed: an article's date when it has one; otherwise the time in
-``SOURCE_DATE_EPOCH`` (set it when publishing, for example to the last commit's time), or
-failing that the newest article's date, so that two builds of the same sources give the
-same feed. Every page links the feed in its ``<head>``.
+every entry and for the feed: an article's publication date (its own, else its issue's,
+else the build's: :mod:`magazine.issues`), and for a feed without articles the build's
+date (:mod:`magazine.builddate`: ``SOURCE_DATE_EPOCH``, else the last commit), so that two
+builds of the same sources give the same feed. Every page links the feed in its ``<head>``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from typing import TYPE_CHECKING
 
 from feedgen.feed import FeedGenerator
 from markupsafe import Markup
 
 from . import links
+from .builddate import build_time
 from .licenses import LICENSES
 from .listing import ordered_articles
 
@@ -28,27 +28,17 @@ if TYPE_CHECKING:
 
     from .frontmatter import FrontMatter
 
-EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
-
-
 def as_time(iso_date: str) -> dt.datetime:
     return dt.datetime.fromisoformat(iso_date).replace(tzinfo=dt.timezone.utc)
 
 
-def undated_time(articles: list[tuple[str, FrontMatter]]) -> dt.datetime:
-    """The ``updated`` time of an undated article (see the module's docstring)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    dates = [record.date for _, record in articles if record.date]
-    return as_time(max(dates)) if dates else EPOCH
-
-
 def build_feed(
-    *, title: str, site_url: str, language: str, articles: list[tuple[str, FrontMatter, str]]
+    *, title: str, site_url: str, language: str, articles: list[tuple[str, FrontMatter, str]],
+    built: dt.datetime,
 ) -> bytes:
-    """The Atom document for (docname, record, page URL) triples, given newest first."""
-    fallback = undated_time([(d, r) for d, r, _ in articles])
+    """The Atom document for (docname, record, page URL) triples, given newest first;
+    ``built``: the time of an undated record, and of a feed without records."""
+    fallback = built
     feed = FeedGenerator()
     feed.id(site_url)
     feed.title(title)
@@ -91,6 +81,7 @@ def write_feed(app: Sphinx, exception: Exception | None) -> None:
         site_url=links.site_url(config),
         language=config.language or "en",
         articles=articles,
+        built=build_time(app.srcdir) or dt.datetime.now(tz=dt.timezone.utc),
     )
     (app.outdir / links.FEED).write_bytes(atom)
 

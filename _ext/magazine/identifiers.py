@@ -7,6 +7,7 @@ documented alphabet, checked before either reaches a page, so that escaping is n
 only thing between a contributor's string and a reader's browser:
 
 - article files: lower-case letters, digits and single hyphens, ``.md`` (``my-article.md``);
+- issue files: the volume, a hyphen and the issue's number, ``.md`` (``1-2.md``);
 - bib keys: letters, digits and ``_ - : . /`` (the forms Google Scholar, Zotero, Better
   BibTeX, DBLP and doi.org produce), starting with a letter or digit, at most 100 characters;
 - the other files and folders of the content (pictures, downloads): letters, digits and
@@ -44,6 +45,24 @@ def article_name_problem(filename: str) -> str | None:
         f"the file name '{filename}' cannot be used for an article: it becomes the page's "
         f"address, so it may hold only {ARTICLE_NAME_RULE}; rename the file, for example "
         f"to '{suggestion}'"
+    )
+
+
+ISSUE_NAME_RULE = "the volume's number, a hyphen and the issue's number, such as 1-2.md"
+ISSUE_STEM_RE = re.compile(r"^([1-9][0-9]{0,3})-([1-9][0-9]{0,3})$")
+
+
+def issue_name_problem(filename: str) -> str | None:
+    """Why an issue's file name cannot be used, with a name that can; None if it is fine."""
+    stem, dot, suffix = filename.rpartition(".")
+    if dot and suffix == "md" and ISSUE_STEM_RE.match(stem):
+        return None
+    numbers = [n.lstrip("0") for n in re.findall(r"[0-9]+", stem or filename)][:2]
+    suggestion = "-".join(n or "1" for n in numbers) if len(numbers) == 2 else "1-1"
+    return (
+        f"the file name '{filename}' cannot be used for an issue: it becomes the issue's "
+        f"address and names it, so it is {ISSUE_NAME_RULE}; rename the file, for example "
+        f"to '{suggestion}.md'"
     )
 
 

@@ -1,8 +1,13 @@
-"""The front page's list of articles: the ``article-list`` directive.
+"""The front page's list of articles: the ``article-list`` directive, and the cards that the
+issue pages (:mod:`magazine.issuepages`) share with it.
 
 The directive leaves a placeholder; once every document is read, the placeholder becomes
-one card per article (column, title linked to the article, summary, byline), newest first.
-A page with a list is rebuilt whenever an article is added, changed or removed.
+the current issue (the newest published one: cover, date, the editorial's opening, its
+articles in the editors' order), then the online-first articles, newest first, then a link
+to the archive. Before the first issue is published, it is every article, newest first. A
+card is the column, the title linked to the article, the summary and the byline. A page
+with a list is rebuilt whenever an article is added, changed or removed, and written again
+when an issue changes (:func:`magazine.issues.check_issues`).
 """
 
 from __future__ import annotations
@@ -10,9 +15,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
+from markupsafe import Markup
 from sphinx.util.docutils import SphinxDirective
 
-from .frontmatter import FrontMatter, build_byline, is_article
+from . import links
+from .frontmatter import FrontMatter, build_byline, format_date, is_article
+from .issues import Issue, current_issue, domain, published
 from .links import column_page
 
 if TYPE_CHECKING:
@@ -40,11 +48,15 @@ class ArticleListDirective(SphinxDirective):
         return [node]
 
 
+#: the archive's page (magazine.issuepages)
+ARCHIVE = "archive"
+
+
 def ordered_articles(env: BuildEnvironment) -> list[tuple[str, FrontMatter]]:
-    """Articles in front-page order: newest date first, undated after, then by title."""
-    domain = env.get_domain("magazine")
+    """Articles as published (dated: magazine.issues), newest first, then by title (undated
+    ones last: only in a build that read no issue)."""
     records = [
-        (docname, domain.article(docname))  # type: ignore[attr-defined]
+        (docname, published(env, docname))
         for docname in env.found_docs
         if is_article(env, docname)
     ]
@@ -73,17 +85,107 @@ def build_card(app: Sphinx, fromdocname: str, docname: str, record: FrontMatter)
     return card
 
 
+def editors_text(issue: Issue) -> str:
+    names = list(issue.editors)
+    if not names:
+        return ""
+    text = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return "Edited by " + text
+
+
+def dateline(issue: Issue) -> str:
+    """``June 1, 2021 · Edited by A and B`` (``Planned for June 1, 2021`` while in
+    preparation); empty when there is nothing to say."""
+    when = format_date(issue.date) if issue.date else ""
+    if when and not issue.published:
+        when = "Planned for " + when
+    return " · ".join(part for part in (when, editors_text(issue)) if part)
+
+
+def cover_html(pagename: str, issue: Issue, *, credit: bool) -> Markup:
+    """The cover as an ``<img>`` (the file is under ``_static/``, which the site copies)."""
+    if issue.cover is None:
+        return Markup("")
+    src = issue.cover.src
+    href = src if "://" in src else links.relative(pagename, src.lstrip("/"))
+    image = Markup('<img class="issue-cover" src="{}" alt="{}" />').format(href, issue.cover.alt)
+    if not credit:
+        return image
+    return Markup('<figure class="issue-cover-figure">{}<figcaption class="image-credit">{}'
+                  "</figcaption></figure>").format(image, issue.cover.credit)
+
+
+def issue_cards(app: Sphinx, docname: str, issue: Issue) -> nodes.container:
+    """The cards of an issue's articles, in the editors' order."""
+    cards = nodes.container(classes=["article-list"])
+    for name in issue.articles:
+        record = published(app.env, name)
+        if record is not None:
+            cards += build_card(app, docname, name, record)
+    return cards
+
+
+def archive_link(app: Sphinx, docname: str, text: str) -> nodes.paragraph:
+    archive = nodes.reference("", text, internal=True,
+                              refuri=app.builder.get_relative_uri(docname, ARCHIVE))
+    return nodes.paragraph("", "", archive, classes=["issue-archive-link"])
+
+
+# -- the front page --------------------------------------------------------------------------
+
+
+def current_issue_section(app: Sphinx, docname: str) -> nodes.section | None:
+    """The front page's current issue: cover, label and theme, date, the editorial's
+    opening, and its articles in order."""
+    issue = current_issue(app.env)
+    if issue is None:
+        return None
+    section = nodes.section(ids=["current-issue"], classes=["current-issue"])
+    title = nodes.title()
+    title += nodes.reference("", issue.heading, internal=True,
+                             refuri=app.builder.get_relative_uri(docname, issue.docname))
+    section += title
+    section += nodes.paragraph("", "Current issue · " + dateline(issue), classes=["issue-dateline"])
+    section += nodes.raw("", cover_html(docname, issue, credit=True), format="html")
+    excerpt = domain(app.env).issues.get(issue.docname, {}).get("excerpt")
+    if excerpt:
+        section += nodes.paragraph("", excerpt, classes=["issue-excerpt"])
+    more = nodes.reference("", "Read the editorial", internal=True,
+                           refuri=app.builder.get_relative_uri(docname, issue.docname))
+    section += nodes.paragraph("", "", more, classes=["issue-editorial-link"])
+    section += issue_cards(app, docname, issue)
+    return section
+
+
 def fill_article_lists(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """``doctree-resolved``: replace each placeholder with the cards."""
+    """``doctree-resolved``: replace each placeholder with the current issue, then the
+    online-first articles' cards (every article's, newest first, before the first issue)."""
     placeholders = list(doctree.findall(article_list))
     if not placeholders:
         return
     articles = ordered_articles(app.env)
     for placeholder in placeholders:
+        current = current_issue_section(app, docname)
+        if current is not None:
+            articles = [(d, r) for d, r in articles if _online_first(app.env, d)]
         container = nodes.container(classes=["article-list"])
         for article_docname, record in articles:
             container += build_card(app, docname, article_docname, record)
-        placeholder.replace_self(container)
+        if current is None:
+            placeholder.replace_self(container)
+            continue
+        online = nodes.section(ids=["online-first"], classes=["online-first"])
+        online += nodes.title("", "Online first")
+        online += nodes.paragraph("", (
+            "Published ahead of an issue, newest first."), classes=["column-intro"])
+        online += container
+        tail = archive_link(app, docname, "Every issue, in the archive")
+        placeholder.replace_self([current, *([online] if articles else []), tail])
+
+
+def _online_first(env: BuildEnvironment, docname: str) -> bool:
+    placement = domain(env).placement(docname)
+    return placement is None or placement.issue is None
 
 
 def outdated_listings(

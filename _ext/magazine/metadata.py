@@ -7,7 +7,11 @@
 - Open Graph ``article:*`` and Twitter card tags; sphinxext-opengraph writes the ``og:*``
   tags, told here the article's type, summary and lead image.
 - schema.org JSON-LD: a ``ScholarlyArticle`` (``NewsArticle`` in the columns named by
-  ``magazine_news_columns``) with its Works Cited as ``citation``.
+  ``magazine_news_columns``) with its Works Cited as ``citation``; an article of an issue
+  ``isPartOf`` a ``PublicationIssue`` of a ``PublicationVolume`` of the ``Periodical``.
+
+The date is the article's publication date (:func:`magazine.issues.published`), and an
+article of an issue has ``citation_volume`` and ``citation_issue`` too.
 
 Every value is escaped: attributes through markupsafe, the JSON-LD with ``<``, ``>`` and
 ``&`` written as ``\\u`` escapes, so no bib field or front matter can end the ``<script>``.
@@ -26,6 +30,7 @@ from . import links, records, schedule
 from .citetools import works_cited_entries
 from .dois import doi_url
 from .frontmatter import FrontMatter, is_article
+from .issues import Placement, domain, published
 from .licenses import LICENSES
 
 if TYPE_CHECKING:
@@ -64,6 +69,7 @@ class ArticlePage:
     language: str
     schema_type: str
     works_cited: tuple[tuple[str, Entry], ...]
+    placement: Placement | None = None
 
     @property
     def license_url(self) -> str:
@@ -101,8 +107,11 @@ def highwire_tags(page: ArticlePage) -> list[Markup]:
             tags.append(tag("citation_author_orcid", f"https://orcid.org/{author.orcid}"))
     if record.date:
         tags.append(tag("citation_publication_date", record.date.replace("-", "/")))
+    tags.append(tag("citation_journal_title", page.journal))
+    if page.placement is not None and page.placement.issue is not None:
+        tags += [tag("citation_volume", str(page.placement.volume)),
+                 tag("citation_issue", str(page.placement.number))]
     tags += [
-        tag("citation_journal_title", page.journal),
         tag("citation_language", page.language),
         tag("citation_abstract_html_url", page.url),
         tag("citation_fulltext_html_url", page.url),
@@ -190,7 +199,18 @@ def opengraph_fields(page: ArticlePage) -> dict[str, str]:
 
 def json_ld(page: ArticlePage) -> dict[str, Any]:
     record = page.record
-    magazine = {"@type": "Periodical", "name": page.journal, "url": page.site_url}
+    magazine: dict[str, Any] = {"@type": "Periodical", "name": page.journal,
+                                "url": page.site_url}
+    placement = page.placement
+    if placement is not None and placement.issue is not None:
+        magazine = {
+            "@type": "PublicationIssue",
+            "@id": page.site_url + placement.issue + ".html",
+            "issueNumber": str(placement.number),
+            **({"datePublished": placement.issue_date} if placement.issue_date else {}),
+            "isPartOf": {"@type": "PublicationVolume", "volumeNumber": str(placement.volume),
+                         "isPartOf": magazine},
+        }
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": page.schema_type,
@@ -281,7 +301,7 @@ def script_json(data: Any) -> Markup:
 def article_page(app: Sphinx, pagename: str) -> ArticlePage | None:
     if not is_article(app.env, pagename):
         return None
-    record = app.env.get_domain("magazine").article(pagename)  # type: ignore[attr-defined]
+    record = published(app.env, pagename)
     if record is None:
         return None
     config = app.config
@@ -295,6 +315,7 @@ def article_page(app: Sphinx, pagename: str) -> ArticlePage | None:
         language=config.language or "en",
         schema_type="NewsArticle" if news else "ScholarlyArticle",
         works_cited=tuple(works_cited_entries(app.env, pagename)),
+        placement=domain(app.env).placement(pagename),
     )
 
 

@@ -60,15 +60,25 @@ def main(argv: list[str] | None = None) -> int:
     if not stem:
         print("the title needs at least one letter or digit for the file name", file=sys.stderr)
         return 2
-    article_dir = args.srcdir / str(read_conf(args.srcdir.resolve()).get(
-        "magazine_article_dir", "articles")).strip("/")
-    path = article_dir / f"{stem}.md"
+    path = content_folder(args.srcdir, "magazine_article_dir", "articles") / f"{stem}.md"
+    return start_file(path, render(title, column, dt.date.today()),
+                      taken="choose another title or edit that file",
+                      then="Write the article there, then run: make check")
+
+
+def content_folder(srcdir: Path, setting: str, default: str) -> Path:
+    """The folder that conf.py's ``setting`` names (``magazine_article_dir``)."""
+    return srcdir / str(read_conf(srcdir.resolve()).get(setting, default)).strip("/")
+
+
+def start_file(path: Path, text: str, *, taken: str, then: str) -> int:
+    """Write a new file from a template, never over one (exit status 1, and ``taken``)."""
     if path.exists():
-        print(f"{path} exists already; choose another title or edit that file", file=sys.stderr)
+        print(f"{path} exists already; {taken}", file=sys.stderr)
         return 1
-    article_dir.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(title, column, dt.date.today()), encoding="utf-8")
-    print(f"Created {path}. Write the article there, then run: make check")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"Created {path}. {then}")
     return 0
 
 

@@ -276,8 +276,10 @@ def csl_json(entries: Iterable[tuple[str, Entry]]) -> list[dict[str, Any]]:
 # -- the article itself ----------------------------------------------------------------------
 
 
-def article_entry(record: FrontMatter, *, journal: str, url: str) -> Entry:
-    """The article as a bib entry: a magazine article of ``journal`` at ``url``.
+def article_entry(record: FrontMatter, *, journal: str, url: str,
+                  issue: tuple[int | None, int | None] | None = None) -> Entry:
+    """The article as a bib entry: a magazine article of ``journal`` at ``url``, in
+    ``issue`` (volume, number) if it is in one.
 
     The title is left to the style's case rules (APA sets article titles in sentence case),
     with the braces the front matter puts around proper nouns (``{Yale}``) kept, so that they
@@ -294,6 +296,8 @@ def article_entry(record: FrontMatter, *, journal: str, url: str) -> Entry:
     if record.date:
         fields["date"] = record.date
         fields["year"] = record.date[:4]
+    if issue is not None:
+        fields["volume"], fields["number"] = (str(part) for part in issue)
     if record.doi:
         fields["doi"] = record.doi
     if record.keywords:

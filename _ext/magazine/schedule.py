@@ -33,7 +33,8 @@ FINGERPRINTS = 600
 PROGRESS_READ = 1
 
 # -- doctree-read ----------------------------------------------------------------------------
-#: frontmatter: kicker, summary, byline and lead image, before Sphinx's collectors (500)
+#: frontmatter: kicker, summary, byline and lead image, before Sphinx's collectors (500);
+#: issuepages: an issue page's date, editors and cover, at the same place for the same reason
 ARTICLE_HEADER = 400
 #: boundary: a page's images and downloads confined, after the lead image is added (400)
 #: and before Sphinx's image and download collectors (500)
@@ -44,6 +45,9 @@ WORKS_CITED_LISTS = 450
 # -- doctree-resolved ------------------------------------------------------------------------
 #: progress: a page is named before it is resolved and written
 PROGRESS_WRITE = 1
+#: issuepages: an article's neighbours in its issue, before citetools (500) puts the Cite
+#: box before the Works Cited list, so that the links come after the text and before both
+ISSUE_LINKS = 450
 #: typst: the PDF links, after the front page's list is filled in (listing, 500)
 PDF_LINKS = 600
 

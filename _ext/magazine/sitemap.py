@@ -7,6 +7,7 @@ writers finished, so two builds of the same sources differ. Just before it write
 (``build-finished``, priority 500), the pages it collected are completed with every
 document of the site and put in order of address. (The magazine does not show
 ``sitemap_show_lastmod`` dates; a page not written by this build is listed without one.)
+An issue in preparation is a preview for its editors, left out.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 from sphinx_sitemap import is_excluded
 
 from . import schedule
+from .issues import domain, is_issue
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -40,6 +42,10 @@ def complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
         link = docname + suffix
         if link not in pages and not is_excluded(link, app.config.sitemap_excludes):
             pages[link] = None
+    for docname in app.env.found_docs:
+        issue = domain(app.env).issue(docname) if is_issue(app.env, docname) else None
+        if issue is None or not issue.published:
+            pages.pop(docname + suffix, None) if is_issue(app.env, docname) else None
     for link in sorted(pages):
         links.put((link, pages[link]))
 

@@ -24,6 +24,7 @@ class Subtype(str, Enum):
     """The kinds of problem the magazine reports."""
 
     frontmatter = "frontmatter"
+    issue = "issue"
     works_cited = "works_cited"
     bibliography = "bibliography"
     uncited = "uncited"

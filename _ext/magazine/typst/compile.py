@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import typst
-from sphinx.errors import ConfigError
+
+from ..builddate import source_date_epoch
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -34,15 +35,9 @@ class Stamp:
 
 def stamp(date: str | None, environ: dict[str, str] | None = None) -> Stamp:
     """``SOURCE_DATE_EPOCH`` if set, else the article's (or edition's) date, else none."""
-    environ = os.environ if environ is None else environ
     day = dt.date.fromisoformat(date) if date else None
-    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            timestamp = int(epoch)
-        except ValueError:
-            msg = f"SOURCE_DATE_EPOCH = {epoch!r} must be whole seconds since 1970-01-01 UTC"
-            raise ConfigError(msg) from None
+    timestamp = source_date_epoch(environ)
+    if timestamp is not None:
         when = dt.datetime.fromtimestamp(timestamp, tz=dt.timezone.utc).date()
         return Stamp(timestamp, day or when)
     if day is not None:

@@ -36,7 +36,10 @@ def add_pdf_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             figure = next((c for c in header.children if isinstance(c, nodes.figure)), None)
             header.insert(header.index(figure) if figure else len(header), link)
     if docname in domain.listings:  # type: ignore[attr-defined]
-        listing = _container(doctree, "article-list")
+        # above the current issue, when there is one (magazine.listing), not inside it
+        listing = next((s for s in doctree.findall(nodes.section)
+                        if "current-issue" in s["classes"]), None)
+        listing = listing or _container(doctree, "article-list")
         if listing is not None:
             href = relative_uri(here, f"{links.PDF_DIR}/{edition_stem(config)}.pdf")
             edition = config.magazine_edition or "this edition"
@@ -44,7 +47,7 @@ def add_pdf_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             listing.parent.insert(listing.parent.index(listing), link)
 
 
-def _container(doctree: nodes.document, css_class: str) -> nodes.container | None:
+def _container(doctree: nodes.document, css_class: str) -> nodes.Element | None:
     return next(
         (c for c in doctree.findall(nodes.container) if css_class in c["classes"]), None
     )

@@ -1,0 +1,299 @@
+"""The magazine as a serial: issues, publication dates, issue pages, the archive.
+
+One build (``issues_site``): the real site with its ``issues/`` replaced by the three of
+``tests/roots/test-issues/`` (two published, one in preparation) and six more articles, some
+in issues and some online first, built with ``SOURCE_DATE_EPOCH`` set as a publisher would.
+Everything is read back from the built pages, the feed and the downloads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ARTICLE, ROOTS, SITE_URL, build, copy_project
+
+from magazine import builddate
+
+ISSUES_ROOT = ROOTS / "test-issues"
+EPOCH = "1750000000"  # 2025-06-15 14:26:40 UTC
+BUILD_DATE = "2025-06-15"
+ATOM = "{http://www.w3.org/2005/Atom}"
+SEED_TITLE = "Stem Cell Therapy for Spinal Cord Injuries"
+ISSUE_1 = [  # the editors' order: neither by date nor by name
+    ("articles/zebrafish-hearts", "How Zebrafish Mend a Broken Heart"),
+    (ARTICLE, SEED_TITLE),
+    ("articles/salamander-tails", "What a Salamander's Tail Remembers"),
+]
+ONLINE_FIRST = [  # newest first
+    ("articles/tardigrade-survival", BUILD_DATE),  # undated: the build's date
+    ("articles/octopus-arms", "2025-05-02"),  # listed by the issue in preparation
+    ("articles/moss-desiccation", "2025-03-01"),
+]
+ENVIRON = {"MAGAZINE_SITE_URL": SITE_URL, "READTHEDOCS_CANONICAL_URL": None,
+           "SOURCE_DATE_EPOCH": EPOCH}
+
+
+def with_issues(src: Path) -> Path:
+    """The test root's articles and issues in a copy of the site (its own issues replaced)."""
+    shutil.rmtree(src / "issues")
+    shutil.copytree(ISSUES_ROOT / "articles", src / "articles", dirs_exist_ok=True)
+    shutil.copytree(ISSUES_ROOT / "issues", src / "issues")
+    return src
+
+
+@pytest.fixture(scope="module")
+def issues_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    src = with_issues(copy_project(tmp_path_factory.mktemp("issues") / "src"))
+    result = build(src, environ=ENVIRON)
+    assert result.returncode == 0, result.stderr
+    return result.outdir
+
+
+def page(site: Path, name: str) -> BeautifulSoup:
+    return BeautifulSoup((site / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def text(node) -> str:
+    return " ".join(node.get_text(" ").split())
+
+
+def meta(soup: BeautifulSoup, name: str) -> list[str]:
+    return [m["content"] for m in soup.find_all("meta", attrs={"name": name})]
+
+
+def json_ld(soup: BeautifulSoup) -> dict:
+    return json.loads(soup.find("script", type="application/ld+json").string)
+
+
+def card_links(node) -> list[str]:
+    return [a["href"] for a in node.select(".article-card-title a")]
+
+
+# -- the front page --------------------------------------------------------------------------
+
+
+def test_front_page_shows_the_current_issue_then_online_first(issues_site: Path) -> None:
+    front = page(issues_site, "index")
+    current = front.select_one("section#current-issue")
+    heading = current.find("h2").find("a")
+    assert (heading.get_text(), heading["href"]) == ("Volume 1, Issue 2", "issues/1-2.html")
+    assert "April 15, 2025 · Edited by Grace Hopper" in text(current)
+    assert current.select_one("img.issue-cover")["src"] == "_static/images/spinal-cord-stem-cells.svg"
+    assert "A spring issue of one report from the reefs." in text(current)
+    assert card_links(current) == ["articles/coral-reef-recovery.html"]
+    online = front.select_one("section#online-first")
+    assert online.find("h2").get_text(strip=True).removesuffix("#") == "Online first"
+    assert card_links(online) == [f"{name}.html" for name, _ in ONLINE_FIRST]
+    # the older issue's articles are in the archive, not on the front page
+    assert not set(card_links(front)) & {f"{name}.html" for name, _ in ISSUE_1}
+    assert front.select_one(".issue-archive-link a")["href"] == "archive.html"
+
+
+# -- issue pages and the archive -------------------------------------------------------------
+
+
+def test_issue_page_has_editorial_cover_and_contents_in_the_editors_order(issues_site: Path) -> None:
+    soup = page(issues_site, "issues/1-1")
+    article = soup.select_one("article")
+    assert article.find("h1").get_text(strip=True).removesuffix("#") == "Volume 1, Issue 1: Regeneration"
+    assert soup.title.get_text().startswith("Volume 1, Issue 1: Regeneration")
+    assert text(article.select_one(".issue-dateline")) == (
+        "January 15, 2025 · Edited by Ada Lovelace and Grace Hopper")
+    cover = article.select_one("figure#issue-cover img")
+    assert cover["alt"] == "A spinal cord with stem cells drifting in from a blood vessel."
+    assert (issues_site / "_images" / "spinal-cord-stem-cells.svg").is_file()
+    assert "Three animals and one clinical trial" in text(article)
+    contents = article.select_one("section#in-this-issue")
+    assert card_links(contents) == [f"../{name}.html" for name, _ in ISSUE_1]
+    assert [a.get_text() for a in contents.select(".article-card-title a")] == [
+        title for _, title in ISSUE_1]
+    assert contents.select_one(".issue-archive-link a")["href"] == "../archive.html"
+    assert meta(soup, "robots") == []
+
+
+def test_issue_in_preparation_is_a_preview_outside_the_archive(issues_site: Path) -> None:
+    soup = page(issues_site, "issues/2-1")
+    assert soup.select_one(".issue-in-preparation").get_text().startswith("In preparation")
+    assert soup.select_one(".issue-dateline") is None  # no date nor editors yet
+    assert meta(soup, "robots") == ["noindex"]
+    archive = page(issues_site, "archive")
+    assert "issues/2-1.html" not in str(archive)
+    sitemap = (issues_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "issues/2-1.html" not in sitemap
+    assert f"{SITE_URL}issues/1-1.html" in sitemap and f"{SITE_URL}archive.html" in sitemap
+
+
+def test_archive_lists_every_published_issue_by_volume_with_its_cover(issues_site: Path) -> None:
+    archive = page(issues_site, "archive").select_one("article")
+    assert archive.find("h1").get_text(strip=True).removesuffix("#") == "Every issue"
+    volumes = archive.select("section#volume-1")
+    assert len(volumes) == 1 and archive.select("section#volume-2") == []
+    cards = volumes[0].select(".issue-card")
+    assert [c.select_one(".issue-card-title a")["href"] for c in cards] == [
+        "issues/1-2.html", "issues/1-1.html"]
+    assert [text(c.select_one(".issue-dateline")) for c in cards] == [
+        "April 15, 2025 · 1 article", "January 15, 2025 · 3 articles"]
+    assert [c.select_one("img.issue-cover")["alt"] for c in cards] == [
+        "The same illustration, standing in for the spring cover.",
+        "A spinal cord with stem cells drifting in from a blood vessel."]
+    for card in cards:
+        assert (issues_site / card.select_one("img")["src"]).is_file()
+
+
+# -- article pages ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("index", range(3))
+def test_article_says_its_issue_and_links_its_neighbours(issues_site: Path, index: int) -> None:
+    name, _ = ISSUE_1[index]
+    soup = page(issues_site, name)
+    line = soup.select_one(".article-issue")
+    assert text(line).startswith("Volume 1, Issue 1 · ")
+    assert line.find("a")["href"] == "../issues/1-1.html"
+    nav = soup.select_one(".issue-nav")
+    previous = nav.select_one(".issue-nav-prev a")
+    following = nav.select_one(".issue-nav-next a")
+    if index == 0:
+        assert previous is None
+    else:
+        assert previous["href"] == f"{ISSUE_1[index - 1][0].split('/')[1]}.html"
+        assert text(previous) == f"Previous in this issue {ISSUE_1[index - 1][1]}"
+    if index == 2:
+        assert following is None
+    else:
+        assert following["href"] == f"{ISSUE_1[index + 1][0].split('/')[1]}.html"
+        assert text(following) == f"Next in this issue {ISSUE_1[index + 1][1]}"
+    # after the text, before the Cite box and the Works Cited
+    html = str(soup)
+    assert html.index('class="issue-nav') < html.index('class="cite-this-article')
+
+
+def test_online_first_article_says_so_and_has_no_issue_links(issues_site: Path) -> None:
+    soup = page(issues_site, "articles/octopus-arms")
+    assert text(soup.select_one(".article-issue")) == "Online first · May 2, 2025"
+    assert soup.select_one(".issue-nav") is None
+    assert meta(soup, "citation_volume") == [] and meta(soup, "citation_issue") == []
+    assert json_ld(soup)["isPartOf"] == {"@type": "Periodical", "name": "The Open Bench",
+                                         "url": SITE_URL}
+
+
+# -- dates: metadata, the Cite box, the feed -------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "date"), [
+    (ARTICLE, "2025-01-15"),  # no date of its own: its issue's
+    ("articles/salamander-tails", "2025-01-10"),  # its own, before its issue's
+    ("articles/tardigrade-survival", BUILD_DATE),  # online first, undated: the build's
+])
+def test_every_article_has_a_publication_date(issues_site: Path, name: str, date: str) -> None:
+    soup = page(issues_site, name)
+    assert meta(soup, "citation_publication_date") == [date.replace("-", "/")]
+    assert meta(soup, "DC.date") == [date]
+    assert json_ld(soup)["datePublished"] == date
+
+
+def test_metadata_of_an_article_in_an_issue(issues_site: Path) -> None:
+    soup = page(issues_site, "articles/salamander-tails")
+    assert (meta(soup, "citation_volume"), meta(soup, "citation_issue")) == (["1"], ["1"])
+    part = json_ld(soup)["isPartOf"]
+    assert part["@type"] == "PublicationIssue" and part["issueNumber"] == "1"
+    assert part["@id"] == f"{SITE_URL}issues/1-1.html"
+    assert part["datePublished"] == "2025-01-15"
+    assert part["isPartOf"]["@type"] == "PublicationVolume"
+    assert part["isPartOf"]["volumeNumber"] == "1"
+    assert part["isPartOf"]["isPartOf"]["@type"] == "Periodical"
+
+
+@pytest.mark.parametrize(("name", "reference"), [
+    ("articles/salamander-tails", "Hopper, G. (2025, January 10). What a salamander’s tail "
+     "remembers. The Open Bench, 1(1)."),
+    ("articles/coral-reef-recovery", "Coral reefs after the heat. (2025, April 2). The Open "
+     "Bench, 1(2)."),
+    ("articles/tardigrade-survival", "The tardigrade’s glass armour. (2025, June 15). The "
+     "Open Bench."),
+])
+def test_cite_box_reads_the_apa_periodical_form(issues_site: Path, name: str,
+                                                reference: str) -> None:
+    box = page(issues_site, name).select_one(".cite-reference")
+    assert " ".join(box.get_text().split()) == f"{reference} {SITE_URL}{name}.html"
+    italics = [e.get_text() for e in box.select("em")]
+    assert italics == (["The Open Bench", "1"] if "Bench, 1(" in reference
+                       else ["The Open Bench"])
+
+
+def test_feed_dates_are_publication_dates(issues_site: Path) -> None:
+    feed = ET.parse(issues_site / "atom.xml").getroot()
+    published = {
+        e.findtext(f"{ATOM}id").removeprefix(SITE_URL).removesuffix(".html"):
+            e.findtext(f"{ATOM}published")[:10]
+        for e in feed.findall(f"{ATOM}entry")
+    }
+    assert published[ARTICLE] == "2025-01-15"
+    assert published["articles/tardigrade-survival"] == BUILD_DATE
+    assert published["articles/zebrafish-hearts"] == "2025-01-12"
+    assert len(published) == 7
+    assert feed.findtext(f"{ATOM}updated")[:10] == BUILD_DATE
+
+
+def test_no_page_writes_1970_or_no_date(issues_site: Path) -> None:
+    for path in [*issues_site.rglob("*.html"), issues_site / "atom.xml",
+                 *issues_site.glob("cite/*")]:
+        content = path.read_text(encoding="utf-8")
+        assert "1970" not in content, path
+        assert "n.d." not in content, path
+
+
+# -- rebuilds --------------------------------------------------------------------------------
+
+
+def test_reordering_an_issue_rewrites_its_articles_and_its_page(tmp_path: Path) -> None:
+    src = with_issues(copy_project(tmp_path / "src"))
+    assert build(src, environ=ENVIRON).returncode == 0
+    issue = src / "issues" / "1-1.md"
+    issue.write_text(issue.read_text(encoding="utf-8").replace(
+        "  - articles/zebrafish-hearts\n  - articles/stem-cell-therapy-spinal-cord-injuries\n",
+        "  - articles/stem-cell-therapy-spinal-cord-injuries\n  - articles/zebrafish-hearts\n"),
+        encoding="utf-8")
+    again = build(src, environ=ENVIRON)
+    assert again.returncode == 0, again.stderr
+    # only the issue is read again; its articles' pages are written again all the same
+    assert re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", again.stdout) == ["issues/1-1"]
+    site = again.outdir
+    seed = page(site, ARTICLE)
+    assert seed.select_one(".issue-nav-prev") is None
+    assert seed.select_one(".issue-nav-next a")["href"] == "zebrafish-hearts.html"
+    assert card_links(page(site, "issues/1-1").select_one("#in-this-issue"))[:2] == [
+        f"../{ARTICLE}.html", "../articles/zebrafish-hearts.html"]
+
+
+# -- the build's date ------------------------------------------------------------------------
+
+
+def test_build_date_is_source_date_epoch_else_the_last_commit(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert builddate.build_time(tmp_path) is None  # no repository: nothing, quietly
+    git = shutil.which("git")
+    assert git is not None
+    when = "2024-02-29T12:00:00+00:00"
+    env = {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_NAME": "t",
+           "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(tmp_path)}
+    for command in (["init", "-q"], ["commit", "-q", "--allow-empty", "-m", "first"]):
+        subprocess.run([git, *command], cwd=tmp_path, env=env, check=True)
+    builddate.last_commit.cache_clear()
+    assert builddate.build_time(tmp_path) == dt.datetime(2024, 2, 29, 12, tzinfo=dt.timezone.utc)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    assert builddate.build_time(tmp_path).date().isoformat() == BUILD_DATE
+    monkeypatch.setenv("PATH", str(tmp_path / "no-such-folder"))
+    builddate.last_commit.cache_clear()
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert builddate.build_time(tmp_path) is None  # git is missing: nothing, quietly
