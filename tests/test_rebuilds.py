@@ -99,15 +99,22 @@ def test_removing_a_cited_entry_reads_its_articles_and_says_so(built: Site) -> N
     assert f"no bibliography entry has the key '{work.key}'" in result.stderr
 
 
-def test_a_work_cited_after_the_list_is_listed(tmp_path: Path) -> None:
-    """A page may write its own list of the works it cites and cite after it."""
-    src = copy_project(tmp_path / "src")
+def write_page_citing_after_its_list(src: Path, before: str = "") -> None:
+    """``about.md``: a page that writes its own list of the works it cites, with ``before``
+    ahead of the text, and cites one more work after the list."""
     (src / "about.md").write_text(
-        "---\norphan: true\n---\n\n# About\n\nA report {cite:p}`bangalore2021yale`.\n\n"
+        "---\norphan: true\n---\n\n# About\n\n" + before +
+        "A report {cite:p}`bangalore2021yale`.\n\n"
         "```{bibliography}\n:filter: docname in docnames\n```\n\n"
         "A later claim {cite:p}`honmou2021intravenous`.\n",
         encoding="utf-8",
     )
+
+
+def test_a_work_cited_after_the_list_is_listed(tmp_path: Path) -> None:
+    """A page may write its own list of the works it cites and cite after it."""
+    src = copy_project(tmp_path / "src")
+    write_page_citing_after_its_list(src)
     result = build(src)
     assert result.returncode == 0, result.stderr
     page = (src / "_build" / "html" / "about.html").read_text(encoding="utf-8")
@@ -115,6 +122,34 @@ def test_a_work_cited_after_the_list_is_listed(tmp_path: Path) -> None:
         assert f'id="ref-{key}"' in page
         assert f'href="#ref-{key}"' in page
     assert 'id="ref-kocsis2021interview"' not in page
+
+
+def test_citation_ids_are_the_librarys_before_and_after_the_list(tmp_path: Path) -> None:
+    """With ``bibtex_cite_id`` naming the bibliography's count, a work cited before the list
+    (the library's directive makes its node) and one cited only after it (magazine.bibdeps
+    completes the list) get the ids the library gives."""
+    src = copy_project(tmp_path / "src")
+    write_page_citing_after_its_list(src)
+    result = build(src, confoverrides={"bibtex_cite_id": "cite-{bibliography_count}-{key}"})
+    assert result.returncode == 0, result.stderr
+    page = (src / "_build" / "html" / "about.html").read_text(encoding="utf-8")
+    expected = ["cite-1-bangalore2021yale", "cite-1-honmou2021intravenous"]
+    assert re.findall(r'\bid="(cite-[^"]+)"', page) == expected
+    assert re.findall(r'href="#(cite-[^"]+)"', page) == expected
+
+
+def test_a_citation_id_taken_after_the_list_is_reported_as_the_library_does(
+        tmp_path: Path) -> None:
+    """A work cited after the list whose id the page already uses: the library's warning,
+    at the list's line, and no second element with that id."""
+    src = copy_project(tmp_path / "src")
+    write_page_citing_after_its_list(src, before="(cite-1-honmou2021intravenous)=\n## Aside\n\n")
+    result = build(src, confoverrides={"bibtex_cite_id": "cite-{bibliography_count}-{key}"})
+    assert result.returncode != 0
+    assert ("about.md:12: WARNING: duplicate citation id cite-1-honmou2021intravenous "
+            "[bibtex.duplicate_id]") in result.stderr
+    page = (src / "_build" / "html" / "about.html").read_text(encoding="utf-8")
+    assert page.count('id="cite-1-honmou2021intravenous"') == 1
 
 
 def test_bib_problems_are_reported_by_every_build_until_fixed(tmp_path: Path) -> None:

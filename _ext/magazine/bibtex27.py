@@ -236,7 +236,22 @@ def citation_ids(env: BuildEnvironment, doctree: nodes.document, count: int, key
     document's ``count``-th bibliography (``bibtex_cite_id``), warning of a duplicate id
     as it does."""
     raw_id = env.config.bibtex_cite_id.format(bibliography_count=count, key=key)
-    return _make_ids(docname=env.docname, lineno=line, ids=set(doctree.ids), raw_id=raw_id)
+    return _make_ids(docname=env.docname, lineno=line, ids=DocumentIds(doctree), raw_id=raw_id)
+
+
+class DocumentIds:
+    """A document's ids as the library's id helper reads them and notes new ones, without
+    copying them all for every citation."""
+
+    def __init__(self, document: nodes.document) -> None:
+        self.document = document
+        self.added: set[str] = set()
+
+    def __contains__(self, id_: object) -> bool:
+        return id_ in self.document.ids or id_ in self.added
+
+    def add(self, id_: str) -> None:
+        self.added.add(id_)
 
 
 @contextmanager
