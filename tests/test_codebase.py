@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import ast
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -106,6 +109,19 @@ def test_the_door_refuses_another_version_at_start_up(monkeypatch: pytest.Monkey
     monkeypatch.setattr(bibtex27, "installed_version", lambda: None)
     with pytest.raises(ExtensionError, match="sphinxcontrib-bibtex is not installed"):
         bibtex27.check_version()
+
+
+def test_the_door_refuses_another_version_on_import() -> None:
+    """Whatever imports the door (a build, make check, make references) stops there."""
+    code = ("import importlib.metadata\n"
+            "importlib.metadata.version = lambda name: '2.8.0'\n"
+            "import magazine.bibtex27\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                            text=True, env={**os.environ, "PYTHONPATH": str(ROOT / "_ext")},
+                            check=False)
+    assert result.returncode != 0
+    assert "sphinx.errors.ExtensionError: sphinxcontrib-bibtex 2.8.0 is installed" in \
+        result.stderr
 
 
 def test_the_door_says_when_the_library_works() -> None:
