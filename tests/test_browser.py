@@ -224,7 +224,7 @@ def test_layout_holds_and_reads_in_both_themes(
 ) -> None:
     context = browser.new_context(viewport=viewport, color_scheme=theme)
     page = context.new_page()
-    for docname in ("index", ARTICLE):
+    for docname in ("index", ARTICLE, "issues/1-1", "archive"):
         page.goto(f"{site_url}{docname}.html")
         set_theme(page, theme)
         overflow = page.evaluate(
@@ -240,7 +240,8 @@ def test_layout_holds_and_reads_in_both_themes(
     context.close()
 
 
-@pytest.mark.parametrize("docname", ["index", ARTICLE, SECOND_ARTICLE, "columns/news-byte"])
+@pytest.mark.parametrize("docname", ["index", ARTICLE, SECOND_ARTICLE, "columns/news-byte",
+                                     "issues/1-1", "archive"])
 def test_axe_finds_no_wcag_21_aa_violations(page: Page, site_url: str, docname: str) -> None:
     page.goto(f"{site_url}{docname}.html")
     page.wait_for_load_state("networkidle")

@@ -72,6 +72,9 @@ CASES = [
          at("articles:"), "needs 'articles:'"),
     Case("published-without-editorial", (edit(ISSUE_TEXT.split("---\n", 2)[2], ""),),
          f"{ISSUE}:{line_of(ISSUE_TEXT, CLOSING) + 1}", "needs its editorial"),
+    Case("yaml-alias", (edit("editors: [The Open Bench editors]",
+                             "editors: &e [The Open Bench editors]\ntitle: *e"),),
+         at("editors:"), "anchor"),
     Case("no-front-matter", (edit(ISSUE_TEXT, "Just an editorial.\n"),), f"{ISSUE}:1",
          "make new-issue"),
 ]

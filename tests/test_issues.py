@@ -251,6 +251,26 @@ def test_no_page_writes_1970_or_no_date(issues_site: Path) -> None:
         assert "n.d." not in content, path
 
 
+def test_pdf_metadata_carries_the_publication_date(tmp_path: Path) -> None:
+    """Without SOURCE_DATE_EPOCH, a PDF is dated by its article's publication date (its
+    issue's, for an article without one); the edition by the newest."""
+    from pypdf import PdfReader
+
+    src = with_issues(copy_project(tmp_path / "src"))
+    result = build(src, "typst", environ={**ENVIRON, "SOURCE_DATE_EPOCH": None})
+    assert result.returncode == 0, result.stderr
+    created = {
+        name: PdfReader(result.outdir / f"{name.split('/')[1]}.pdf").metadata["/CreationDate"][2:10]
+        for name in (ARTICLE, "articles/salamander-tails", "articles/moss-desiccation")
+    }
+    assert created == {ARTICLE: "20250115", "articles/salamander-tails": "20250110",
+                       "articles/moss-desiccation": "20250301"}
+    edition = next(result.outdir.glob("the-open-bench-*.pdf"))
+    # the undated online-first article takes the build's date: no git in the copy, so the
+    # newest date of the magazine (the octopus's, 2025-05-02)
+    assert PdfReader(edition).metadata["/CreationDate"][2:10] == "20250502"
+
+
 # -- rebuilds --------------------------------------------------------------------------------
 
 

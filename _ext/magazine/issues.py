@@ -284,8 +284,6 @@ class Placement:
     issue_date: str | None = None
     previous: tuple[str, str] | None = None  # (docname, title)
     next: tuple[str, str] | None = None
-    #: an issue in preparation that lists the article (it is online first meanwhile)
-    forthcoming: str | None = None
 
 
 class IssueDomain(Domain):
@@ -495,13 +493,10 @@ def place_articles(issues: list[Issue], articles: set[str], records: dict[str, d
                    fallback: str) -> dict[str, dict[str, Any]]:
     """Every article's placement, as stored (see :class:`Placement`)."""
     placements: dict[str, dict[str, Any]] = {}
-    forthcoming: dict[str, str] = {}
     for issue in issues:
-        listed = [n for n in issue.articles if n in records and n not in placements]
         if not issue.published:
-            for name in listed:
-                forthcoming.setdefault(name, issue.docname)
-            continue
+            continue  # its articles are online first until it is
+        listed = [n for n in issue.articles if n in records and n not in placements]
         neighbours = [(n, records[n]["title"]) for n in listed]
         for index, name in enumerate(listed):
             placements[name] = asdict(Placement(
@@ -512,8 +507,7 @@ def place_articles(issues: list[Issue], articles: set[str], records: dict[str, d
                 next=neighbours[index + 1] if index + 1 < len(listed) else None,
             ))
     for name in sorted(articles & set(records) - set(placements)):
-        placements[name] = asdict(Placement(date=records[name].get("date") or fallback,
-                                            forthcoming=forthcoming.get(name)))
+        placements[name] = asdict(Placement(date=records[name].get("date") or fallback))
     return placements
 
 
