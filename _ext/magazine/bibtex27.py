@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from importlib import metadata
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.errors import ExtensionError
@@ -102,7 +102,7 @@ def check_version(installed: str | None = None) -> None:
 
 check_version()
 
-try:
+try:  # the modules take these names from here, and only from here
     from sphinxcontrib.bibtex.bibfile import _make_ids
     from sphinxcontrib.bibtex.citation_target import parse_citation_targets
     from sphinxcontrib.bibtex.directives import BibliographyDirective, BibliographyKey
@@ -116,11 +116,6 @@ if TYPE_CHECKING:
     from sphinxcontrib.bibtex.bibfile import BibData
     from sphinxcontrib.bibtex.domain import Citation
     from sphinxcontrib.bibtex.roles import CitationRef
-
-__all__ = [
-    "BibliographyDirective", "BibliographyKey", "BibliographyTransform", "BibtexDomain",
-    "bibliography_node", "parse_citation_targets",
-]
 
 #: The library parses the bib files in its ``builder-inited`` handler, connected with
 #: Sphinx's default priority; the bib check captures pybtex's errors before it and checks
