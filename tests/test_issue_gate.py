@@ -141,6 +141,10 @@ FOURTH = """---
 volume: 1
 number: 3
 status: in preparation
+cover:
+  src: /_static/images/no-such-cover.svg
+  alt: A cover that is not there.
+  credit: Nobody.
 ---
 """
 
@@ -170,18 +174,21 @@ def crossed(tmp_path_factory: pytest.TempPathFactory) -> str:
     ("issues/1-4.md:3:", "Volume 1, Issue 3 is also issues/1-3.md; two issues cannot have one "
      "number"),
     ("issues/1-4.md:3:", "rename the file to '1-3.md'"),
+    ("issues/1-4.md:6:", "the cover image '/_static/images/no-such-cover.svg' does not "
+     "exist; put the file in _static/images/"),
     (f"{BROKEN}.md:2:", "needs 'summary:'"),
 ])
 def test_a_mistake_across_issues_is_located_with_its_fix(crossed: str, where: str,
                                                           hint: str) -> None:
     messages = messages_at(crossed, where)
     assert any(hint in m for m in messages), (where, crossed)
-    assert all(m.endswith(("[magazine.issue]", "[magazine.frontmatter]")) for m in messages)
+    kind = "[magazine.frontmatter]" if where.startswith("articles/") else "[magazine.issue]"
+    assert all(m.endswith(kind) for m in messages), messages
 
 
 def test_every_problem_of_the_crossed_build_was_expected(crossed: str) -> None:
     warnings = [line for line in crossed.splitlines() if "WARNING" in line]
-    assert len(warnings) == 7, crossed
+    assert len(warnings) == 8, crossed
 
 
 # -- the boundary ----------------------------------------------------------------------------
@@ -195,16 +202,20 @@ def test_the_walk_admits_issues_and_refuses_bad_names_and_links(tmp_path: Path) 
     assert scan_project(src, settings) == []
     (src / "issues" / "Spring Issue.md").write_text(ISSUE_TEXT, encoding="utf-8")
     (src / "issues" / "1-2.md").symlink_to(src / "conf.py")
+    cover = "_static/images/cover-link.svg"  # a link to a picture outside the project
+    outside = tmp_path / "outside.svg"
+    outside.write_bytes((src / "_static" / "images" / "favicon.svg").read_bytes())
+    (src / cover).symlink_to(outside)
     refused = {r.path: r.message for r in scan_project(src, settings)}
-    assert set(refused) == {"issues/Spring Issue.md", "issues/1-2.md"}
+    assert set(refused) == {"issues/Spring Issue.md", "issues/1-2.md", cover}
     assert "cannot be used for an issue" in refused["issues/Spring Issue.md"]
     assert "symbolic link" in refused["issues/1-2.md"]
     # an editorial is content: raw HTML and reads outside the project are refused there too
-    secret = tmp_path / "secret.txt"
-    secret.write_text("outside-the-project-7f3a", encoding="utf-8")
-    hostile = f"\n<script>alert('editorial')</script>\n\n```{{include}} {secret}\n```\n"
+    (tmp_path / "secret.txt").write_text("outside-the-project-7f3a", encoding="utf-8")
+    hostile = "\n<script>alert('editorial')</script>\n\n```{include} ../../secret.txt\n```\n"
     issue = src / ISSUE
-    issue.write_text(ISSUE_TEXT + hostile, encoding="utf-8")
+    issue.write_text(ISSUE_TEXT.replace("images/spinal-cord-stem-cells.svg", "images/cover-link.svg")
+                     + hostile, encoding="utf-8")
     result = build(src)
     assert "issues/1-2" not in (result.outdir / "sitemap.xml").read_text(encoding="utf-8")
     assert not (result.outdir / "issues" / "1-2.html").exists()
@@ -215,6 +226,10 @@ def test_the_walk_admits_issues_and_refuses_bad_names_and_links(tmp_path: Path) 
     page = (result.outdir / "issues" / "1-1.html").read_text(encoding="utf-8")
     assert "alert('editorial')" not in page
     assert "outside-the-project-7f3a" not in page
+    # the refused cover is on no page: not the issue's, the front page's nor the archive's
+    assert any("this image cannot be shown" in m for m in messages_at(result.stderr, ISSUE))
+    for name in ("issues/1-1", "index", "archive"):
+        assert "cover-link" not in (result.outdir / f"{name}.html").read_text(encoding="utf-8")
 
 
 # -- the commands ----------------------------------------------------------------------------

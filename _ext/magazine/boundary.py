@@ -362,7 +362,8 @@ def confine_page_files(app: Sphinx, doctree: nodes.document) -> None:
         if _local(uri) and (reason := _page_file_refusal(env, boundary, limits, uri, False)):
             warn(f"this image cannot be shown: {reason}", Subtype.unsafe,
                  location=node if node.line else (env.docname, None))
-            if "article-lead-image" in node.parent.get("classes", ()):
+            classes = node.parent.get("classes", ())
+            if "article-lead-image" in classes or "issue-cover-figure" in classes:
                 _drop_lead_image(env)
                 node.parent.parent.remove(node.parent)
             else:
@@ -376,10 +377,14 @@ def confine_page_files(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def _drop_lead_image(env: BuildEnvironment) -> None:
-    """A refused lead image leaves the article's record too (cards, og:image, the PDF cover)."""
+    """A refused lead image leaves the article's record too (cards, og:image, the PDF
+    cover); a refused cover, the issue's (the front page, the archive)."""
     articles = getattr(env.get_domain("magazine"), "articles", {})
     if env.docname in articles:
         articles[env.docname]["image"] = None
+    issues = getattr(env.get_domain("issue"), "issues", {})
+    if env.docname in issues:
+        issues[env.docname]["cover"] = None
 
 
 def _page_file_refusal(env: BuildEnvironment, boundary: Boundary, limits: Limits, uri: str,

@@ -625,7 +625,8 @@ def check_image_file(
 
 
 def check_image(
-    app: Sphinx, docname: str, image: LeadImage, line: int | None, what: str = "lead image"
+    app: Sphinx, docname: str, image: LeadImage, line: int | None, what: str = "lead image",
+    subtype: Subtype = Subtype.frontmatter,
 ) -> LeadImage | None:
     """``image`` if its file is one of the project's that may be shown (or a web address),
     else None, with the reason at ``line`` (an article's lead image, an issue's cover)."""
@@ -637,7 +638,7 @@ def check_image(
         warn(
             f"the {what} '{src}' does not exist; put the file in _static/images/ and write "
             "its path as /_static/images/NAME, or correct 'src:'",
-            Subtype.frontmatter,
+            subtype,
             location=(docname, line),
         )
         return None

@@ -377,7 +377,7 @@ def read_issue(app: Sphinx, docname: str, source: list[str]) -> None:
     record = parsed.record
     if record is not None and record.cover is not None:
         cover = check_image(app, docname, record.cover, record.line("cover.src") or
-                            record.line("cover"), "cover image")
+                            record.line("cover"), "cover image", Subtype.issue)
         record = replace(record, cover=cover)
     title = record.heading if record is not None else docname.rsplit("/", 1)[-1]
     source[0] = titled(source[0], title)
