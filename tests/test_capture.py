@@ -21,7 +21,7 @@ def test_a_check_inside_the_builds_capture_leaves_it_capturing() -> None:
 
 
 def test_the_inner_capture_keeps_its_own_errors() -> None:
-    from magazine.captures import capture_errors
+    from magazine.pybtex026 import capture_errors
 
     with capture_errors() as outer:
         with capture_errors() as inner:

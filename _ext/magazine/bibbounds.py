@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 
-from pybtex.database.input.bibtex import LowLevelParser, month_names
-from pybtex.scanner import PybtexSyntaxError
+from .pybtex026 import LowLevelParser, PybtexSyntaxError, month_names
+
 
 STRING_COMMAND = re.compile(r"@\s*string\s*[({]", re.I)
 #: expanded text allowed, in multiples of the file's size, plus a floor for small files

@@ -32,13 +32,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from pybtex.database import BibliographyData
-from pybtex.database.input.bibtex import Parser
+from pybtex.database import BibliographyData, parse_string
 from sphinx.domains import Domain
 
 from . import schedule
 from .bibtex27 import bib_data
-from .captures import capture_errors
+from .pybtex026 import capture_errors
 from .dois import is_doi
 from .forkdata import main_process_only
 from .identifiers import bib_key_problem
@@ -371,7 +370,7 @@ def _field_line(span: EntrySpan, name: str | None) -> int:
 def parse_bib_text(text: str) -> tuple[BibliographyData, list[BibProblem]]:
     """Parse with pybtex, collecting its errors instead of raising or printing them."""
     with capture_errors() as captured:
-        data = Parser().parse_string(text)
+        data = parse_string(text, "bibtex")
     return data, syntax_problems(captured)
 
 

@@ -37,11 +37,12 @@ To upgrade, read each use here against the new version's source, then add it to
 from __future__ import annotations
 
 from contextlib import contextmanager
-from importlib import metadata
 from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.errors import ExtensionError
+
+from . import doors
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -71,25 +72,14 @@ def is_public(module: str) -> bool:
 
 def installed_version() -> str | None:
     """The installed version of sphinxcontrib-bibtex, or None if it is not installed."""
-    try:
-        return metadata.version(DISTRIBUTION)
-    except metadata.PackageNotFoundError:
-        return None
+    return doors.installed_version(DISTRIBUTION)
 
 
 def refusal(installed: str | None) -> str:
     """Why the magazine does not start, and what to do."""
-    found = f"{DISTRIBUTION} {installed} is installed" if installed else \
-        f"{DISTRIBUTION} is not installed"
-    wanted = " or ".join(SUPPORTED)
-    return (
-        f"{found}, but the magazine uses its internals as written for version {wanted} "
-        f"(_ext/magazine/bibtex27.py); another version could give wrong citations and "
-        f"Works Cited lists without any error. Install the version it was written for "
-        f"(pip install '{DISTRIBUTION}=={SUPPORTED[-1]}', as requirements.txt pins it), or "
-        f"read each use in _ext/magazine/bibtex27.py against {installed or 'the new version'}'s "
-        f"source and add it to SUPPORTED there."
-    )
+    return doors.refusal(DISTRIBUTION, installed, SUPPORTED, "_ext/magazine/bibtex27.py",
+                         "another version could give wrong citations and Works Cited lists "
+                         "without any error")
 
 
 def check_version(installed: str | None = None) -> None:

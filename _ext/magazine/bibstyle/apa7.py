@@ -16,7 +16,6 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from pybtex.bibtex.utils import split_name_list
 from pybtex.database import Person
 from pybtex.exceptions import PybtexError
 from pybtex.richtext import HRef, Text
@@ -35,6 +34,7 @@ from pybtex.style.template import (
 )
 
 from ..dois import doi_url
+from ..pybtex026 import split_name_list
 from . import dates
 from .disambiguation import USUAL, CiteForm, cite_forms
 from .entries import (

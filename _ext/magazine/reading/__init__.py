@@ -45,7 +45,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pybtex.database import BibliographyData, Entry
-from pybtex.utils import OrderedCaseInsensitiveDict
 
 from .kinds import containers, report_type, thesis, videos
 from .notes import access_phrases, iso_date, notes
@@ -95,7 +94,7 @@ def read_bibliography(data: BibliographyData) -> tuple[BibliographyData, dict[st
     """Every entry read; the bibliography of the read entries, and each reading by key."""
     readings = {key: read_entry(entry) for key, entry in data.entries.items()}
     read = BibliographyData(
-        entries=OrderedCaseInsensitiveDict((key, r.entry) for key, r in readings.items()),
-        preamble=list(getattr(data, "_preamble", [])),
+        entries=[(key, r.entry) for key, r in readings.items()],
+        preamble=list(data.preamble_list),
     )
     return read, readings

@@ -6,12 +6,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from pybtex.bibtex.utils import split_name_list
 from pybtex.database import Person
 from pybtex.exceptions import PybtexError
 
 from ..bibstyle.entries import AUTHOR_ROLES
-from ..captures import capture_errors
+from ..pybtex026 import capture_errors, split_name_list
 
 if TYPE_CHECKING:
     from .work import Work
