@@ -218,3 +218,28 @@ def test_the_pybtex_door_refuses_another_version() -> None:
                             check=False)
     assert result.returncode != 0
     assert "sphinx.errors.ExtensionError: pybtex 0.27.0 is installed" in result.stderr
+
+
+# -- speed-ups: one switch, nothing changed ----------------------------------------------------
+
+
+def test_the_speedups_change_nothing_a_build_writes(tmp_path: Path) -> None:
+    """The seed site built with the speed-ups and without them (``magazine_speedups``):
+    the same pages, byte for byte, and every speed-up says what it works around and when
+    it can go."""
+    from conftest import build, copy_project
+
+    from magazine.speedups import SPEEDUPS
+
+    assert {s.module for s in SPEEDUPS} == {
+        p.stem for p in (EXT / "speedups").glob("*.py") if p.stem != "__init__"}
+    assert all(s.works_around and s.measured and s.remove_when for s in SPEEDUPS)
+    outputs = []
+    for on in (True, False):
+        src = copy_project(tmp_path / f"src-{on}")
+        result = build(src, confoverrides={"magazine_speedups": on})
+        assert result.returncode == 0, result.stderr
+        outputs.append({p.relative_to(result.outdir): p.read_bytes()
+                        for p in sorted(result.outdir.rglob("*")) if p.is_file()})
+    assert outputs[0].keys() == outputs[1].keys()
+    assert [name for name in outputs[0] if outputs[0][name] != outputs[1][name]] == []

@@ -1,5 +1,5 @@
 """A finished build's objects are frozen out of the exit's garbage collections, and a later
-build in the same process unfreezes them (``_ext/magazine/gcexit.py``)."""
+build in the same process unfreezes them (``_ext/magazine/speedups/gcexit.py``)."""
 
 from __future__ import annotations
 

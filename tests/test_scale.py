@@ -149,11 +149,11 @@ def test_the_environment_keeps_no_written_page(site: Site, tmp_path: Path) -> No
 
 def test_a_parallel_reader_sends_back_only_what_is_merged() -> None:
     """With -j, each reading process pickles its environment back to the main process; the
-    parsed bib file and the formatted lists stay out of it (``_ext/magazine/forkdata.py``)."""
+    parsed bib file and the formatted lists stay out of it (``_ext/magazine/speedups/forkdata.py``)."""
     import pickle
 
     sys.path.insert(0, str(ROOT / "_ext"))
-    from magazine import forkdata
+    from magazine.speedups import forkdata
 
     data = forkdata.MainProcessData(bibdata="the parsed bib file", bibliographies={"a": 1},
                                     citation_refs=[2])

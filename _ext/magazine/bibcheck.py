@@ -39,7 +39,7 @@ from . import schedule
 from .bibtex27 import bib_data
 from .pybtex026 import capture_errors
 from .dois import is_doi
-from .forkdata import main_process_only
+from .speedups.forkdata import main_process_only
 from .identifiers import bib_key_problem
 from .reading import ALIASES as READ_ALIASES
 from .reading import read_bibliography, read_entry

@@ -52,7 +52,7 @@ from .bibtex27 import (
     filling_copies,
     parse_citation_targets,
 )
-from .forkdata import main_process_only
+from .speedups.forkdata import main_process_only
 from .workscited import WorksCitedDomain
 
 if TYPE_CHECKING:

@@ -14,8 +14,11 @@ from typing import TYPE_CHECKING
 
 from sphinx.search.en import SearchEnglish
 
+from . import enabled
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.util.typing import ExtensionMetadata
 
 
@@ -33,6 +36,12 @@ class RememberingEnglish(SearchEnglish):
         return stem
 
 
+def choose_english(app: Sphinx, config: Config) -> None:
+    """``config-inited``: the remembering English, or Sphinx's own with the speed-ups off
+    (Sphinx keeps search languages in one table for the whole process)."""
+    app.add_search_language(RememberingEnglish if enabled(config) else SearchEnglish)
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
-    app.add_search_language(RememberingEnglish)
+    app.connect("config-inited", choose_english)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

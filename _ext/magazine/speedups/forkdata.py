@@ -18,6 +18,8 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
+from . import enabled
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -39,6 +41,8 @@ class MainProcessData(dict):
 
 def main_process_only(domain: Domain, keys: Iterable[str]) -> None:
     """Make ``domain``'s data leave ``keys`` out when a forked reader sends it back."""
+    if not enabled(domain.env.config):
+        return
     data = MainProcessData(domain.data)
     data.main_only = frozenset(keys)
     data.owner_pid = os.getpid()

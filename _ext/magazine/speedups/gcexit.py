@@ -10,7 +10,8 @@ When the build has finished (the last ``build-finished`` handler), the objects t
 are frozen (:func:`gc.freeze`): the collector leaves them alone, and the operating system
 takes back the memory when the process ends. A later build in the same process (a test, a
 tool that builds in-process) unfreezes them first, so that what the first build left
-behind can be collected as usual. ``magazine_gc_freeze_at_exit = False`` turns this off.
+behind can be collected as usual. ``magazine_gc_freeze_at_exit = False`` turns this off
+(and so does ``magazine_speedups = False``, which turns off every speed-up).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from __future__ import annotations
 import gc
 from typing import TYPE_CHECKING
 
-from . import schedule
+from .. import schedule
+from . import enabled
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -34,7 +36,7 @@ def unfreeze(app: Sphinx, config: Config) -> None:
 
 def freeze(app: Sphinx, exception: BaseException | None) -> None:
     """``build-finished``, last of all: the build's objects stay out of the exit's work."""
-    if app.config.magazine_gc_freeze_at_exit:
+    if app.config.magazine_gc_freeze_at_exit and enabled(app.config):
         gc.freeze()
 
 
