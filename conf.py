@@ -123,7 +123,7 @@ notfound_context = {
     "title": "Page not found",
     "body": (
         "<h1>Page not found</h1>\n<p>There is no page at this address. The "
-        f'<a href="{notfound_urls_prefix}">front page</a> lists every article, and the '
-        "search box above finds any word in them.</p>"
+        f'<a href="{notfound_urls_prefix}">front page</a> shows the current issue and the '
+        "newest articles, and the search box above finds any word in any of them.</p>"
     ),
 }
