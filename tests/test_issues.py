@@ -158,9 +158,10 @@ def test_article_says_its_issue_and_links_its_neighbours(issues_site: Path, inde
     line = soup.select_one(".article-issue")
     assert text(line).startswith("Volume 1, Issue 1 · ")
     assert line.find("a")["href"] == "../issues/1-1.html"
-    nav = soup.select_one(".issue-nav")
-    previous = nav.select_one(".issue-nav-prev a")
-    following = nav.select_one(".issue-nav-next a")
+    nav = soup.select_one("nav.issue-nav")
+    assert nav["aria-label"] == "Volume 1, Issue 1"
+    previous = nav.select_one(".issue-nav-prev a[rel=prev]")
+    following = nav.select_one(".issue-nav-next a[rel=next]")
     if index == 0:
         assert previous is None
     else:
@@ -292,6 +293,19 @@ def test_reordering_an_issue_rewrites_its_articles_and_its_page(tmp_path: Path) 
     assert seed.select_one(".issue-nav-next a")["href"] == "zebrafish-hearts.html"
     assert card_links(page(site, "issues/1-1").select_one("#in-this-issue"))[:2] == [
         f"../{ARTICLE}.html", "../articles/zebrafish-hearts.html"]
+    # a neighbour's new title: its page is read again, and the pages that name it written
+    # again (the seed's link to it, the issue's contents), not read
+    zebrafish = src / "articles" / "zebrafish-hearts.md"
+    zebrafish.write_text(zebrafish.read_text(encoding="utf-8").replace(
+        "How Zebrafish Mend a Broken Heart", "How Zebrafish Regrow Heart Muscle"),
+        encoding="utf-8")
+    third = build(src, environ=ENVIRON)
+    assert third.returncode == 0, third.stderr
+    read = re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", third.stdout)
+    assert ARTICLE not in read and "articles/zebrafish-hearts" in read
+    assert text(page(site, ARTICLE).select_one(".issue-nav-next a")) == (
+        "Next in this issue How Zebrafish Regrow Heart Muscle")
+    assert "How Zebrafish Regrow Heart Muscle" in text(page(site, "issues/1-1"))
 
 
 # -- the build's date ------------------------------------------------------------------------

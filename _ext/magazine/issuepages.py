@@ -17,6 +17,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from docutils import nodes
+from markupsafe import Markup
 
 from . import schedule
 from .frontmatter import format_date, is_article
@@ -100,18 +101,21 @@ def add_issue_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     header.insert(len(header.children) if figure is None else figure, line)
     if placement.issue is None:
         return
-    nav = nodes.container(classes=["issue-nav"])
-    for which, neighbour, rel in (("Previous", placement.previous, "prev"),
-                                  ("Next", placement.next, "next")):
-        if neighbour is None:
-            continue
-        link = nodes.reference("", "", internal=True,
-                               refuri=app.builder.get_relative_uri(docname, neighbour[0]))
-        link += nodes.inline("", f"{which} in this issue", classes=["issue-nav-label"])
-        link += nodes.inline("", neighbour[1], classes=["issue-nav-title"])
-        nav += nodes.paragraph("", "", link, classes=[f"issue-nav-{rel}"])
+    items = [
+        Markup('<p class="issue-nav-{rel}"><a href="{href}" rel="{rel}">'
+               '<span class="issue-nav-label">{which} in this issue</span>'
+               '<span class="issue-nav-title">{title}</span></a></p>').format(
+            rel=rel, which=which, title=neighbour[1],
+            href=app.builder.get_relative_uri(docname, neighbour[0]))
+        for which, neighbour, rel in (("Previous", placement.previous, "prev"),
+                                      ("Next", placement.next, "next"))
+        if neighbour is not None
+    ]
+    nav = nodes.raw("", Markup('<nav class="issue-nav" aria-label="{}">{}</nav>').format(
+        f"Volume {placement.volume}, Issue {placement.number}", Markup("").join(items)),
+        format="html", classes=["no-search"])
     section = next(iter(doctree.findall(nodes.section)), None)
-    if section is None or not nav.children:
+    if section is None or not items:
         return
     later = next((i for i, n in enumerate(section.children) if isinstance(n, nodes.section)
                   and any("works-cited" in c.get("classes", ())
