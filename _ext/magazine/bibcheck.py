@@ -664,7 +664,7 @@ def report_uncited(app: Sphinx, env: BuildEnvironment) -> None:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    app.add_config_value("magazine_strict_references", False, "env", types=frozenset({bool}))
+    app.setup_extension("magazine.config")  # magazine_strict_references
     app.add_domain(BibCheckDomain)
     errors = PybtexErrors()
     # sphinxcontrib-bibtex parses the bib files at builder-inited (bibtex27.PARSE_PRIORITY)

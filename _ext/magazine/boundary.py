@@ -231,7 +231,9 @@ def walk_project(root: Path) -> Iterator[Path]:
 
 def issue_dir(config: Config) -> str:
     """The folder of the issue files, relative to the project."""
-    return str(getattr(config, "magazine_issue_dir", "issues")).strip("/")
+    from .config import magazine_config  # config takes its size defaults from here
+
+    return magazine_config(config).issue_dir.strip("/")
 
 
 def content_roots(config: Config) -> tuple[str, ...]:
@@ -405,9 +407,7 @@ def _page_file_refusal(env: BuildEnvironment, boundary: Boundary, limits: Limits
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    app.add_config_value("magazine_max_article_bytes", MAX_ARTICLE_BYTES, "env",
-                         types=frozenset({int}))
-    app.add_config_value("magazine_max_bib_bytes", MAX_BIB_BYTES, "env", types=frozenset({int}))
+    app.setup_extension("magazine.config")  # the size limits: magazine_max_*_bytes
     # after the other config-inited checks, before the environment compares the config
     app.connect("config-inited", refuse_before_build, priority=schedule.BOUNDARY_REFUSE)
     app.connect("env-before-read-docs", start_reading)

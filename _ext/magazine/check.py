@@ -38,13 +38,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
-from sphinxcontrib.bibtex.citation_target import parse_citation_targets
-
 from . import progress, stages
 from .bibcheck import check_bib_file, suggest_keys, uncited
-from .boundary import MAX_ARTICLE_BYTES, MAX_BIB_BYTES, scan_project
-from .images import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS
-from .config import read_conf
+from .bibtex27 import parse_citation_targets
+from .boundary import scan_project
+from .config import magazine_config, read_conf
 from .frontmatter import parse_front_matter
 from .issues import IN_PREPARATION, parse_issue
 from .safety import unsafe_source_lines
@@ -81,25 +79,20 @@ class Project:
     @classmethod
     def read(cls, srcdir: Path) -> Project:
         raw = read_conf(srcdir)
+        values = magazine_config(raw)
         return cls(
+            # conf.py's values with the defaults config.SETTINGS declares
             settings=SimpleNamespace(
-                magazine_article_dir=str(raw.get("magazine_article_dir", "articles")),
-                magazine_issue_dir=str(raw.get("magazine_issue_dir", "issues")),
+                **{f"magazine_{name}": value
+                   for name, value in asdict(values).items()},
                 html_static_path=raw.get("html_static_path") or (),
                 bibtex_bibfiles=raw.get("bibtex_bibfiles") or (),
-                # the defaults of the modules that declare these values
-                magazine_max_article_bytes=raw.get("magazine_max_article_bytes",
-                                                   MAX_ARTICLE_BYTES),
-                magazine_max_bib_bytes=raw.get("magazine_max_bib_bytes", MAX_BIB_BYTES),
-                magazine_max_image_bytes=raw.get("magazine_max_image_bytes", MAX_IMAGE_BYTES),
-                magazine_max_image_pixels=raw.get("magazine_max_image_pixels",
-                                                  MAX_IMAGE_PIXELS),
             ),
             srcdir=srcdir,
             bibfiles=tuple(srcdir / name for name in raw.get("bibtex_bibfiles") or ()),
-            article_dir=srcdir / str(raw.get("magazine_article_dir", "articles")).strip("/"),
-            issue_dir=srcdir / str(raw.get("magazine_issue_dir", "issues")).strip("/"),
-            default_license=str(raw.get("magazine_default_license", "CC-BY-4.0")),
+            article_dir=srcdir / values.article_dir.strip("/"),
+            issue_dir=srcdir / values.issue_dir.strip("/"),
+            default_license=values.default_license,
         )
 
     def relative(self, path: Path) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -9,47 +10,118 @@ from sphinx.config import eval_config_file
 from sphinx.errors import ConfigError
 from sphinx.util.tags import Tags
 
+from .bibstyle.settings import ORDERS
+from .bibstyle.settings import PERSONAL_COMMUNICATIONS as APA_PERSONAL_COMMUNICATIONS
+from .boundary import MAX_ARTICLE_BYTES, MAX_BIB_BYTES
+from .images import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
     from sphinx.util.typing import ExtensionMetadata
 
-BIB_ORDERS = ("alphabetical", "citation")
-PERSONAL_COMMUNICATIONS = ("in-text", "listed")
+#: the allowed values, written once (the APA style's own lists)
+BIB_ORDERS = ORDERS
+PERSONAL_COMMUNICATIONS = APA_PERSONAL_COMMUNICATIONS
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One ``magazine_*`` value of ``conf.py``: its default, what a change makes Sphinx redo
+    (``"env"``: read again, ``"html"``: write again, ``""``: nothing), and the values allowed."""
+
+    name: str
+    default: Any
+    rebuild: str
+    types: frozenset[type]
+    allowed: tuple[Any, ...] = ()
+
+
+_STR, _INT, _BOOL, _LIST = (frozenset({str}), frozenset({int}), frozenset({bool}),
+                            frozenset({list, tuple}))
+
+#: every value the magazine reads from conf.py, declared here and nowhere else
+SETTINGS = (
+    Setting("edition", "", "env", _STR),
+    Setting("article_dir", "articles", "env", _STR),
+    # the issues: one file per issue, issues/<volume>-<number>.md (magazine.issues)
+    Setting("issue_dir", "issues", "env", _STR),
+    Setting("works_cited_title", "Works Cited", "env", _STR),
+    Setting("default_license", "CC-BY-4.0", "env", _STR),
+    Setting("bib_order", "alphabetical", "env", _STR, BIB_ORDERS),
+    Setting("personal_communications", "in-text", "env", _STR, PERSONAL_COMMUNICATIONS),
+    # APA 9.27 prints "Article 106565" for an article number (eid); a house style may not
+    Setting("article_number_label", True, "env", _BOOL),
+    # columns whose articles are news (schema.org NewsArticle); the others are ScholarlyArticle
+    Setting("news_columns", ("News Byte",), "html", _LIST),
+    # what no article cites fails the gate too (make check STRICT=1)
+    Setting("strict_references", False, "env", _BOOL),
+    # sizes of content files (magazine.boundary, magazine.images)
+    Setting("max_article_bytes", MAX_ARTICLE_BYTES, "env", _INT),
+    Setting("max_bib_bytes", MAX_BIB_BYTES, "env", _INT),
+    Setting("max_image_bytes", MAX_IMAGE_BYTES, "env", _INT),
+    Setting("max_image_pixels", MAX_IMAGE_PIXELS, "env", _INT),
+    # the PDF edition (magazine.typst): output only, never the doctrees
+    Setting("pdf_edition_name", "", "html", _STR),
+    Setting("pdf_paper", "a4", "", _STR),
+    Setting("pdf_font_paths", [], "", _LIST),
+    Setting("pdf_standards", ["ua-1"], "", _LIST),
+    # magazine.speedups: faster builds, the same output
+    Setting("speedups", True, "", _BOOL),
+    Setting("gc_freeze_at_exit", True, "", _BOOL),
+)
+
+
+@dataclass(frozen=True)
+class MagazineConfig:
+    """The ``magazine_*`` values, typed: :func:`magazine_config` reads them from a Sphinx
+    config (or anything with the same attributes, or conf.py's values as a dict)."""
+
+    edition: str
+    article_dir: str
+    issue_dir: str
+    works_cited_title: str
+    default_license: str
+    bib_order: str
+    personal_communications: str
+    article_number_label: bool
+    news_columns: tuple[str, ...]
+    strict_references: bool
+    max_article_bytes: int
+    max_bib_bytes: int
+    max_image_bytes: int
+    max_image_pixels: int
+    pdf_edition_name: str
+    pdf_paper: str
+    pdf_font_paths: tuple[str, ...]
+    pdf_standards: tuple[str, ...]
+    speedups: bool
+    gc_freeze_at_exit: bool
+
+
+def magazine_config(config: Config | object | dict[str, Any]) -> MagazineConfig:
+    """The magazine's values as one typed record; a value not set has its default."""
+    def value(setting: Setting) -> Any:  # noqa: ANN401
+        name = f"magazine_{setting.name}"
+        found = config.get(name, setting.default) if isinstance(config, dict) else \
+            getattr(config, name, setting.default)
+        return tuple(found) if setting.types is _LIST else found
+    return MagazineConfig(**{s.name: value(s) for s in SETTINGS})
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    # (name, default, rebuild, types)
-    app.add_config_value("magazine_edition", "", "env", types=frozenset({str}))
-    app.add_config_value("magazine_article_dir", "articles", "env", types=frozenset({str}))
-    # the issues: one file per issue, issues/<volume>-<number>.md (magazine.issues)
-    app.add_config_value("magazine_issue_dir", "issues", "env", types=frozenset({str}))
-    app.add_config_value(
-        "magazine_works_cited_title", "Works Cited", "env", types=frozenset({str})
-    )
-    app.add_config_value(
-        "magazine_default_license", "CC-BY-4.0", "env", types=frozenset({str})
-    )
-    app.add_config_value("magazine_bib_order", "alphabetical", "env", types=frozenset({str}))
-    app.add_config_value(
-        "magazine_personal_communications", "in-text", "env", types=frozenset({str})
-    )
-    # APA 9.27 prints "Article 106565" for an article number (eid); a house style may not
-    app.add_config_value(
-        "magazine_article_number_label", True, "env", types=frozenset({bool})
-    )
-    # columns whose articles are news (schema.org NewsArticle); the others are ScholarlyArticle
-    app.add_config_value(
-        "magazine_news_columns", ("News Byte",), "html", types=frozenset({list, tuple})
-    )
+    for setting in SETTINGS:
+        app.add_config_value(f"magazine_{setting.name}", setting.default, setting.rebuild,
+                             types=setting.types)
     app.connect("config-inited", check_config)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
 
 
 def check_config(app: Sphinx, config: Config) -> None:
     """Refuse values the magazine cannot use, naming the setting and the allowed values."""
-    _one_of(config, "magazine_bib_order", BIB_ORDERS)
-    _one_of(config, "magazine_personal_communications", PERSONAL_COMMUNICATIONS)
+    for setting in SETTINGS:
+        if setting.allowed:
+            _one_of(config, f"magazine_{setting.name}", setting.allowed)
     for name, example in (("magazine_article_dir", "articles"), ("magazine_issue_dir", "issues")):
         folder = getattr(config, name).strip("/")
         if not folder or ".." in folder.split("/"):

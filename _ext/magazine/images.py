@@ -114,8 +114,10 @@ class Limits:
 
     @classmethod
     def of(cls, config: Config | object) -> Limits:
-        return cls(int(getattr(config, "magazine_max_image_bytes", MAX_IMAGE_BYTES)),
-                   int(getattr(config, "magazine_max_image_pixels", MAX_IMAGE_PIXELS)))
+        from .config import magazine_config  # config declares the limits, from this module
+
+        values = magazine_config(config)
+        return cls(int(values.max_image_bytes), int(values.max_image_pixels))
 
 
 # -- SVG ---------------------------------------------------------------------------------------
@@ -418,8 +420,5 @@ def page_file_problem(path: Path, limits: Limits, *, download: bool) -> ImagePro
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    app.add_config_value("magazine_max_image_bytes", MAX_IMAGE_BYTES, "env",
-                         types=frozenset({int}))
-    app.add_config_value("magazine_max_image_pixels", MAX_IMAGE_PIXELS, "env",
-                         types=frozenset({int}))
+    app.setup_extension("magazine.config")  # the size limits: magazine_max_image_*
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

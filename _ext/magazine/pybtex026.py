@@ -19,7 +19,9 @@ fails if another module imports it):
   expansions without building them (:class:`LowLevelParser`, its month macros
   :data:`month_names`, and :class:`PybtexSyntaxError`);
 - BibTeX's rule for splitting a name list on "and" (:func:`split_name_list`), which the
-  style and the reading step apply to fields pybtex does not read as names itself.
+  style and the reading step apply to fields pybtex does not read as names itself;
+- the BibTeX writer (:class:`BibtexWriter`), which :mod:`.records` subclasses to quote and
+  encode each value once.
 
 Any of these could change in another version and give wrong output with no error, so the
 magazine refuses to start with any version but :data:`SUPPORTED` (:func:`check_version`, at
@@ -90,13 +92,14 @@ check_version()
 try:  # the modules take these names from here, and only from here
     import pybtex.errors
     from pybtex.bibtex.utils import split_name_list
+    from pybtex.database.output.bibtex import Writer as BibtexWriter
     from pybtex.database.input.bibtex import LowLevelParser, month_names
     from pybtex.scanner import PybtexSyntaxError
 except ImportError as exc:  # a version that claims to be supported and is not
     raise ExtensionError(refusal(installed_version())) from exc
 
 __all__ = [
-    "LowLevelParser", "PybtexSyntaxError", "capture_errors", "check_version", "is_public",
+    "BibtexWriter", "LowLevelParser", "PybtexSyntaxError", "capture_errors", "check_version", "is_public",
     "month_names", "split_name_list",
 ]
 

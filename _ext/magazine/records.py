@@ -24,10 +24,10 @@ from typing import TYPE_CHECKING, Any
 
 import rispy
 from pybtex.database import BibliographyData, Entry, Person
-from pybtex.database.output.bibtex import Writer as BibtexWriter
 
 from .bibstyle.dates import work_date
 from .bibstyle.titles import from_latex, has_latex
+from .pybtex026 import BibtexWriter
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

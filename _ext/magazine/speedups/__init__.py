@@ -65,7 +65,7 @@ def enabled(config: Config) -> bool:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    app.add_config_value("magazine_speedups", True, "", types=frozenset({bool}))
+    app.setup_extension("magazine.config")  # magazine_speedups
     for part in PARTS:
         app.setup_extension(part)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -41,7 +41,7 @@ def freeze(app: Sphinx, exception: BaseException | None) -> None:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    app.add_config_value("magazine_gc_freeze_at_exit", True, "", types=frozenset({bool}))
+    app.setup_extension("magazine.config")  # magazine_gc_freeze_at_exit
     app.connect("config-inited", unfreeze, priority=schedule.GC_UNFREEZE)
     app.connect("build-finished", freeze, priority=schedule.GC_FREEZE)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -26,15 +26,7 @@ if TYPE_CHECKING:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    # (name, default, rebuild, types): these change output only, never the doctrees
-    app.add_config_value("magazine_pdf_edition_name", "", "html", types=frozenset({str}))
-    app.add_config_value("magazine_pdf_paper", "a4", "", types=frozenset({str}))
-    app.add_config_value(
-        "magazine_pdf_font_paths", [], "", types=frozenset({list, tuple})
-    )
-    app.add_config_value(
-        "magazine_pdf_standards", ["ua-1"], "", types=frozenset({list, tuple})
-    )
+    app.setup_extension("magazine.config")  # magazine_pdf_*: output only, never the doctrees
     app.add_builder(TypstBuilder)
     # after the front page's list is filled in (listing.fill_article_lists, priority 500)
     app.connect("doctree-resolved", add_pdf_links, priority=schedule.PDF_LINKS)
