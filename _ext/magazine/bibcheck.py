@@ -305,11 +305,13 @@ class _Scanner:
 
 
 def check_bib_text(
-    text: str, parsed: tuple[BibliographyData, Iterable[Exception]] | None = None
+    text: str, parsed: tuple[BibliographyData, Iterable[Exception]] | None = None,
+    previews: bool = False,
 ) -> BibReport:
     """Check the text of a bib file; pure, so tests and the quick check call it directly.
     ``parsed``: the file's entries as pybtex already parsed them (in capture mode) and the
-    errors it reported, so that the file is not parsed twice."""
+    errors it reported, so that the file is not parsed twice. ``previews``: also the notes
+    for whoever adds the entries (``make references``), which no build asks for."""
     scanner = _Scanner(text)
     scanner.run()
     problems = list(scanner.problems)
@@ -345,7 +347,7 @@ def check_bib_text(
             problems.append(problem)
     broken = {p.key.lower() for p in problems if p.key}
     # the entries as the style prints them (magazine.reading), and what could not be put right
-    data, readings = read_bibliography(data)
+    data, readings = read_bibliography(data, previews)
     for key, reading in readings.items():
         span = spans.get(key.lower()) or EntrySpan("", key, 1)
         problems.extend(

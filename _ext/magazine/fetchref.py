@@ -223,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     except FetchError as error:
         print(f"make reference: {error}", file=sys.stderr)
         return 2
-    report = check_bib_text(entry)
+    report = check_bib_text(entry, previews=True)
     for problem in report.problems:
         print(f"entry line {problem.line}: {problem.severity}: {problem.message}", file=sys.stderr)
     print("note: the title is as the publisher gives it; put braces around its proper nouns "

@@ -55,9 +55,11 @@ def render(text: Text, output: str) -> str:
 
 
 def reference_list(source: str, settings: ApaSettings, output: str = "text",
-                   name: str = "<bib>") -> tuple[list[str], list[str]]:
-    """The rendered entries of a bib file's text, and the warnings about it."""
-    report = check_bib_text(source)
+                   name: str = "<bib>", previews: bool = False,
+                   ) -> tuple[list[str], list[str]]:
+    """The rendered entries of a bib file's text, and the warnings about it (with
+    ``previews``, also the notes for whoever adds the entries)."""
+    report = check_bib_text(source, previews=previews)
     warnings = [f"{name}:{p.line}: {p.severity}: {p.message}" for p in report.problems]
     style = Apa7Style(settings)
     entries = []
@@ -88,7 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{args.bib}: cannot read the bib file ({error})", file=sys.stderr)
         return 2
     settings = ApaSettings(args.order, args.personal_communications, not args.no_article_label)
-    entries, warnings = reference_list(source, settings, args.format, str(args.bib))
+    entries, warnings = reference_list(source, settings, args.format, str(args.bib),
+                                       previews=True)
     for warning in warnings:
         print(warning, file=sys.stderr)
     sys.stdout.write("\n\n".join(entries) + ("\n" if entries else ""))

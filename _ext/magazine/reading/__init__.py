@@ -75,14 +75,17 @@ __all__ = [
 RULES: tuple[Callable[[Work], None], ...] = (
     field_names, addresses, access_phrases, preprints, notes, roles, names, usernames, issue,
     pages, edition, containers, videos, report_type, thesis, latex, languages, periodical_case,
-    proceedings_case, braced_titles, final_stops, sentence_case_preview,
+    proceedings_case, braced_titles, final_stops,
 )
 
+#: what only the one adding entries asks for (``make references``): a build never reads it
+PREVIEWS: tuple[Callable[[Work], None], ...] = (sentence_case_preview,)
 
-def read_entry(entry: Entry) -> Reading:
+
+def read_entry(entry: Entry, previews: bool = False) -> Reading:
     """The entry as the style and every other reader of the bibliography use it."""
     work = Work(entry)
-    for rule in RULES:
+    for rule in (*RULES, *PREVIEWS) if previews else RULES:
         rule(work)
     work.key = entry.key
     read = work.entry()
@@ -90,9 +93,10 @@ def read_entry(entry: Entry) -> Reading:
     return Reading(entry.key, read, tuple(work.problems))
 
 
-def read_bibliography(data: BibliographyData) -> tuple[BibliographyData, dict[str, Reading]]:
+def read_bibliography(data: BibliographyData, previews: bool = False,
+                      ) -> tuple[BibliographyData, dict[str, Reading]]:
     """Every entry read; the bibliography of the read entries, and each reading by key."""
-    readings = {key: read_entry(entry) for key, entry in data.entries.items()}
+    readings = {key: read_entry(entry, previews) for key, entry in data.entries.items()}
     read = BibliographyData(
         entries=[(key, r.entry) for key, r in readings.items()],
         preamble=list(data.preamble_list),

@@ -394,6 +394,10 @@ def _one_group(value: str) -> bool:
 # -- how a title-case title is printed -----------------------------------------------------
 
 
+#: a capitalised word after a title's first
+CAPITAL_INSIDE_RE = re.compile(r"\s[^\W\d_a-z]")
+
+
 def sentence_case_preview(work: Work) -> None:
     """A title written in title case is printed in sentence case, and only the contributor
     knows which of the words it lowers are names: ``make references`` shows the title as it
@@ -405,6 +409,8 @@ def sentence_case_preview(work: Work) -> None:
         if not value:
             continue
         written = str(latex_text(value))
+        if not CAPITAL_INSIDE_RE.search(written):
+            continue  # no capitalised word after the first: nothing to lower
         printed = str(sentence_case(latex_text(value)))
         lowered = [w for w, p in zip(re.findall(r"[^\W\d_]+", written),
                                      re.findall(r"[^\W\d_]+", printed), strict=False)
