@@ -71,7 +71,7 @@ pdf: $(STAMP)
 	cp $(BUILDDIR)/pdf/*.pdf $(BUILDDIR)/html/pdf/
 
 preview: $(STAMP)
-	$(BIN)/sphinx-autobuild -b html -n -d $(BUILDDIR)/doctrees-preview --watch _ext . $(BUILDDIR)/preview
+	$(EXT) magazine.preview --builddir $(BUILDDIR)
 
 # The browser tests need Chromium or Chrome: tests/find_browser.py finds one (MAGAZINE_BROWSER,
 # Playwright's, the system's) or, on Debian as root or with sudo -n, apt-get installs chromium,

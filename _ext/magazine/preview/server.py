@@ -1,0 +1,166 @@
+"""The web side: sphinx-autobuild's watcher, websocket and script injector; the builder
+process supervised (restarted when conf.py or _ext/ change); problems in the terminal and
+on the served page."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import multiprocessing
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+import watchfiles
+from sphinx_autobuild.middleware import JavascriptInjectorMiddleware
+from sphinx_autobuild.server import RebuildServer
+from starlette.applications import Starlette
+from starlette.datastructures import MutableHeaders
+from starlette.middleware import Middleware
+from starlette.routing import Mount, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+
+from ..check import SPHINX_LINE_RE, Finding
+from . import builder
+
+WATCHED = ("articles", "_static", "issues", "_templates", "index.md", "references.bib")
+RESTARTS = ("conf.py", "_ext")
+
+
+def relative(srcdir: Path, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(srcdir).as_posix()
+    except ValueError:
+        return ""
+
+
+def findings(srcdir: Path, text: str) -> list[Finding]:
+    """Sphinx's warnings as ``make check`` prints them."""
+    found = []
+    for line in text.splitlines():
+        match = SPHINX_LINE_RE.match(line.strip())
+        if match is None:
+            continue
+        where = match.group("where").removeprefix(str(srcdir) + "/").rstrip(":")
+        number = int(match.group("line")) if match.group("line") else None
+        found.append(Finding(where, number, match.group("message")))
+    return found
+
+
+class Builder:
+    """The builder process, one request at a time."""
+
+    def __init__(self, srcdir: Path, outdir: Path, doctreedir: Path) -> None:
+        self.args = (str(srcdir), str(outdir), str(doctreedir))
+        self.srcdir = srcdir
+        self.lock = threading.Lock()
+        self.process: Any = None
+        self.problems: list[Finding] = []
+
+    def start(self) -> None:
+        context = multiprocessing.get_context("spawn")  # fresh imports on every start
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=builder.run, args=(child, *self.args))
+        self.process.start()
+        child.close()
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        try:
+            self.conn.send(("stop",))
+        except OSError:
+            pass
+        self.process.join(30)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.process = None
+
+    def __call__(self, changed_paths: list[Path]) -> None:
+        with self.lock:
+            if any(relative(self.srcdir, p).split("/")[0] in RESTARTS for p in changed_paths):
+                print("preview: conf.py or _ext/ changed; restarting the builder", flush=True)
+                self.stop()
+                self.start()
+            self.conn.send(("build", [str(p) for p in changed_paths]))
+            result = self.conn.recv()
+        problems = findings(self.srcdir, result.get("warnings", ""))
+        if not result.get("ok"):
+            problems.append(Finding("(build)", None, result.get("error", "")))
+        self.problems = problems
+        for problem in problems:
+            print(problem, file=sys.stderr, flush=True)
+        print(f"preview: built in {result.get('seconds', 0)} s; read: "
+              f"{', '.join(result.get('read', [])) or 'nothing'}", flush=True)
+
+
+class Watcher(RebuildServer):
+    """sphinx-autobuild's server, the rebuild in a thread instead of a process pool."""
+
+    async def watch(self) -> None:
+        async for changes in watchfiles.awatch(
+            *self.paths, watch_filter=lambda _, path: not self.ignore(path),
+            stop_event=self.should_exit,
+        ):
+            changed = [Path(path).resolve() for _, path in changes]
+            await asyncio.to_thread(self.change_callback, changed)
+            self.flag.set()
+
+
+class ProblemsMiddleware:
+    """Adds the current problems, escaped, to served HTML pages (never to files)."""
+
+    def __init__(self, app: Any, build: Builder) -> None:
+        self.app, self.build = app, build
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        extra = b""
+
+        async def wrapped(message: Any) -> None:
+            nonlocal extra
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if headers.get("Content-Type", "").startswith("text/html") and self.build.problems:
+                    items = "".join(f"<li>{html.escape(str(p))}</li>" for p in self.build.problems)
+                    extra = (f'<div id="magazine-preview-problems" role="alert" style="position:'
+                             f'fixed;bottom:0;left:0;right:0;max-height:40vh;overflow:auto;'
+                             f'background:#fee;color:#600;border-top:2px solid #c00;padding:'
+                             f'.5em 1em;z-index:9999"><strong>Problems</strong><ul>{items}'
+                             f"</ul></div>").encode()
+                    if "Content-Length" in headers:
+                        headers["Content-Length"] = str(int(headers["Content-Length"]) + len(extra))
+            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                message["body"] += extra
+            await send(message)
+
+        await self.app(scope, receive, wrapped)
+
+
+def application(srcdir: Path, outdir: Path, build: Builder, url_host: str) -> Starlette:
+    paths = [srcdir]
+
+    def ignore(path: str) -> bool:
+        rel = relative(srcdir, Path(path))
+        name = Path(path).name
+        if not rel or name.startswith(".") or name.endswith(("~", ".swp", ".pyc", ".tmp")):
+            return True
+        if "__pycache__" in rel.split("/"):
+            return True
+        top = rel.split("/")[0]
+        return top not in WATCHED + RESTARTS and not (top == rel and rel.endswith(".bib"))
+
+    watcher = Watcher(paths, ignore, change_callback=build)
+    return Starlette(
+        routes=[
+            WebSocketRoute("/websocket-reload", watcher, name="reload"),
+            Mount("/", app=StaticFiles(directory=outdir, html=True), name="static"),
+        ],
+        middleware=[Middleware(JavascriptInjectorMiddleware, ws_url=url_host),
+                    Middleware(ProblemsMiddleware, build=build)],
+        lifespan=watcher.lifespan,
+    )
