@@ -5,6 +5,12 @@ against, why the magazine stops and what to do."""
 from __future__ import annotations
 
 from importlib import metadata
+from typing import TYPE_CHECKING
+
+from sphinx.errors import ExtensionError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 def installed_version(distribution: str) -> str | None:
@@ -29,3 +35,10 @@ def refusal(distribution: str, installed: str | None, supported: tuple[str, ...]
         f"read each use in {door} against {installed or 'the new version'}'s "
         f"source and add it to SUPPORTED there."
     )
+
+
+def check_version(installed: str | None, supported: tuple[str, ...],
+                  refusal: Callable[[str | None], str]) -> None:
+    """Raise ExtensionError, with the door's ``refusal``, unless ``installed`` is supported."""
+    if installed not in supported:
+        raise ExtensionError(refusal(installed))

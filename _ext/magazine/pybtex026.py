@@ -81,10 +81,8 @@ def refusal(installed: str | None) -> str:
 
 def check_version(installed: str | None = None) -> None:
     """Raise ExtensionError unless the installed pybtex is a supported one."""
-    if installed is None:
-        installed = installed_version()
-    if installed not in SUPPORTED:
-        raise ExtensionError(refusal(installed))
+    doors.check_version(installed if installed is not None else installed_version(),
+                        SUPPORTED, refusal)
 
 
 check_version()
