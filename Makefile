@@ -79,6 +79,7 @@ preview: $(STAMP)
 # (PYTEST_ARGS="-m 'not browser'").
 test: $(STAMP)
 	@$(BIN)/python tests/find_browser.py --install --if-selected $(PYTEST_ARGS) >/dev/null
+	@$(BIN)/python tests/find_citeproc.py --install >/dev/null
 	$(BIN)/python -m pytest -n $(TEST_JOBS) $(PYTEST_ARGS)
 
 check: $(STAMP)

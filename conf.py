@@ -19,6 +19,14 @@ language = "en"
 magazine_edition = "Issue 1"
 magazine_article_dir = "articles"
 magazine_default_license = "CC-BY-4.0"
+# What search engines and link previews say of the front page.
+magazine_description = (
+    "A science magazine written by students and scientists: short news, features and "
+    "interviews, every claim tied to its source."
+)
+# Who an article without authors is credited to, on its page, in its metadata, the feed and
+# its downloads: a group, never a person ("" credits no one).
+magazine_house_byline = "The Open Bench editors"
 # Columns that report news: their articles are schema.org NewsArticles, the rest ScholarlyArticles.
 magazine_news_columns = ["News Byte"]
 

@@ -7,13 +7,17 @@ with two authors, an ORCID, a DOI, a date and keywords, published at ``SITE_URL`
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import feedparser
 import pytest
 import rispy
 from bs4 import BeautifulSoup
+from PIL import Image
 from conftest import ARTICLE, ROOT, SECOND_ARTICLE, SITE_URL
 from pybtex.database import parse_string
 from sphinx.errors import ConfigError
@@ -21,6 +25,7 @@ from sphinx.errors import ConfigError
 sys.path.insert(0, str(ROOT / "_ext"))
 from magazine import links, metadata, records  # noqa: E402
 from magazine.frontmatter import Author, FrontMatter  # noqa: E402
+from magazine.issues import Placement  # noqa: E402
 
 SEED_KEYS = ["bangalore2021yale", "kocsis2021interview", "honmou2021intravenous"]
 SECOND_KEYS = {"tazaki2017salamander", "stocum2012regenerative", "honmou2021intravenous"}
@@ -29,6 +34,8 @@ SECOND_TITLE = 'How Axolotls Regrow a Severed Spinal Cord & What "Regrowth" Mean
 ATOM = "{http://www.w3.org/2005/Atom}"
 #: the date of Volume 1, Issue 1 (issues/1-1.md), which the seed article takes
 ISSUE_1_DATE = "2026-11-25"
+#: magazine_house_byline in conf.py: who the seed article, which has no authors, is credited to
+HOUSE = "The Open Bench editors"
 
 
 def page(site: Path, docname: str) -> BeautifulSoup:
@@ -80,22 +87,28 @@ def test_second_article_has_each_highwire_tag_once(metadata_site: Path) -> None:
     assert soup.find("link", rel="canonical")["href"] == url
 
 
-def test_seed_article_without_authors_has_no_author_tags_and_its_issues_date(
+def test_seed_article_without_authors_is_credited_to_the_house_byline_on_its_issues_date(
         metadata_site: Path) -> None:
     soup = page(metadata_site, ARTICLE)
     assert one(soup, "citation_title") == SEED_TITLE
-    assert metas(soup, "citation_author") == []
+    # magazine_house_byline in conf.py: a group, the same on every surface
+    assert metas(soup, "citation_author") == [HOUSE]
+    assert metas(soup, "citation_author_orcid") == []
+    assert metas(soup, "article:author", "property") == [HOUSE]
+    assert json_ld(soup)["author"] == [{"@type": "Organization", "name": HOUSE}]
     # no date of its own: the date of Volume 1, Issue 1 (issues/1-1.md), with its numbers
     assert one(soup, "citation_publication_date") == ISSUE_1_DATE.replace("-", "/")
     assert one(soup, "DC.date") == ISSUE_1_DATE
     assert one(soup, "article:published_time", "property") == ISSUE_1_DATE
     assert (one(soup, "citation_volume"), one(soup, "citation_issue")) == ("1", "1")
     assert metas(soup, "citation_doi") == []
-    assert metas(soup, "DC.creator") == []
+    assert metas(soup, "DC.creator") == [HOUSE]
     assert one(soup, "citation_journal_title") == "The Open Bench"
     assert len(metas(soup, "citation_reference")) == len(SEED_KEYS)
-    assert soup.select_one(".article-byline") is None
-    assert "By " not in soup.select_one(".article-header").get_text()
+    assert soup.select_one(".article-authors").get_text() == f"By {HOUSE}"
+    # no pages are recorded for Volume 1, Issue 1: nothing about pages anywhere
+    assert metas(soup, "citation_firstpage") == metas(soup, "citation_lastpage") == []
+    assert "pageStart" not in json_ld(soup) and "pagination" not in json_ld(soup)
     assert soup.select_one(".article-issue").get_text() == "Volume 1, Issue 1 · November 25, 2026"
 
 
@@ -111,10 +124,18 @@ def test_dublin_core_and_social_tags(metadata_site: Path) -> None:
     assert one(soup, "twitter:card") == "summary"  # no lead image
 
     seed = page(metadata_site, ARTICLE)
-    image = f"{SITE_URL}_static/images/spinal-cord-stem-cells.svg"
-    assert one(seed, "og:image", "property") == image
+    # the lead image drawn as a PNG of the size link previews use (magazine.social)
+    image = f"{SITE_URL}social/stem-cell-therapy-spinal-cord-injuries.png"
+    assert one(seed, "og:image", "property") == one(seed, "twitter:image") == image
+    assert (one(seed, "og:image:width", "property"), one(seed, "og:image:height", "property"),
+            one(seed, "og:image:type", "property")) == ("1200", "630", "image/png")
     assert one(seed, "og:image:alt", "property").startswith("Illustration of a spinal column")
     assert one(seed, "twitter:card") == "summary_large_image"
+    png = metadata_site / "social" / "stem-cell-therapy-spinal-cord-injuries.png"
+    with Image.open(png) as drawn:
+        assert (drawn.format, drawn.size) == ("PNG", (1200, 630))
+        # drawn, not blank: the picture's night-blue background and more colours
+        assert len(drawn.convert("RGB").getcolors(maxcolors=1_000_000)) > 100
 
 
 # -- JSON-LD ---------------------------------------------------------------------------------
@@ -144,7 +165,7 @@ def test_json_ld_is_a_scholarly_article_with_its_works_cited(metadata_site: Path
 def test_json_ld_of_the_news_byte(metadata_site: Path) -> None:
     data = json_ld(page(metadata_site, ARTICLE))
     assert data["@type"] == "NewsArticle"
-    assert "author" not in data
+    assert data["author"] == [{"@type": "Organization", "name": HOUSE}]  # never a Person
     assert data["datePublished"] == ISSUE_1_DATE
     assert data["isPartOf"] == {
         "@type": "PublicationIssue", "@id": f"{SITE_URL}issues/1-1.html", "issueNumber": "1",
@@ -154,6 +175,8 @@ def test_json_ld_of_the_news_byte(metadata_site: Path) -> None:
     }
     assert len(data["citation"]) == len(SEED_KEYS)
     assert data["image"]["creditText"].startswith("Illustration made for The Open Bench")
+    assert (data["image"]["url"], data["image"]["width"], data["image"]["height"]) == (
+        f"{SITE_URL}social/stem-cell-therapy-spinal-cord-injuries.png", 1200, 630)
 
 
 def test_values_cannot_break_out_of_an_attribute_or_the_script() -> None:
@@ -189,16 +212,17 @@ def test_cite_box_of_an_authorless_article_in_an_issue_is_apa(metadata_site: Pat
     box = page(metadata_site, ARTICLE).select_one("aside.cite-this-article")
     reference = " ".join(box.select_one(".cite-reference").get_text().split())
     url = f"{SITE_URL}{ARTICLE}.html"
-    # APA 7: no author, so the title moves to the author position; the date of its issue
-    # (a magazine: year, month and day), and the periodical's volume and issue, 1(1)
-    assert reference == (f"Stem cell therapy for spinal cord injuries. (2026, November 25). "
-                         f"The Open Bench, 1(1). {url}")
+    # APA 7: the house byline is a group author; the date of its issue (a magazine: year,
+    # month and day), and the periodical's volume and issue, 1(1); no pages recorded
+    assert reference == (f"{HOUSE}. (2026, November 25). Stem cell therapy for spinal cord "
+                         f"injuries. The Open Bench, 1(1). {url}")
     assert [e.get_text() for e in box.select(".cite-reference em")] == ["The Open Bench", "1"]
     assert box.select_one("button.cite-copy").has_attr("hidden")  # shown by JavaScript
     hrefs = [a["href"] for a in box.select(".cite-downloads a")]
     assert hrefs == [
         "../cite/stem-cell-therapy-spinal-cord-injuries.bib",
         "../cite/stem-cell-therapy-spinal-cord-injuries.ris",
+        "../cite/stem-cell-therapy-spinal-cord-injuries.json",
     ]
 
 
@@ -215,7 +239,8 @@ def test_article_record_downloads_parse(metadata_site: Path) -> None:
     entry = bib.entries[name]
     assert [str(p) for p in entry.persons["author"]] == ["Lovelace, Ada", "Hopper, Grace"]
     assert entry.fields["doi"] == "10.5555/openbench.2024.002"
-    assert entry.fields["date"] == "2024-03-05"
+    assert (entry.fields["year"], entry.fields["month"]) == ("2024", "March")  # classic BibTeX
+    assert "date" not in entry.fields and entry.fields["journal"] == "{The Open Bench}"
     (ris,) = rispy.loads((metadata_site / "cite" / f"{name}.ris").read_text("utf-8"))
     assert ris["type_of_reference"] == "MGZN"
     assert ris["authors"] == ["Lovelace, Ada", "Hopper, Grace"]
@@ -227,9 +252,13 @@ def test_article_record_downloads_parse(metadata_site: Path) -> None:
         (metadata_site / "cite" / "stem-cell-therapy-spinal-cord-injuries.bib").read_text("utf-8"),
         "bibtex",
     ).entries["stem-cell-therapy-spinal-cord-injuries"]
-    assert "author" not in seed.persons
-    assert (seed.fields["date"], seed.fields["volume"], seed.fields["number"]) == (
-        ISSUE_1_DATE, "1", "1")
+    assert [str(p) for p in seed.persons["author"]] == ["{" + HOUSE + "}"]
+    assert (seed.fields["year"], seed.fields["month"], seed.fields["volume"],
+            seed.fields["number"]) == ("2026", "November", "1", "1")
+    assert "pages" not in seed.fields
+    (item,) = json.loads(
+        (metadata_site / "cite" / "stem-cell-therapy-spinal-cord-injuries.json").read_text("utf-8"))
+    assert item["author"] == [{"literal": HOUSE}] and "page" not in item
     assert "volume" not in entry.fields  # online first: in no issue
 
 
@@ -247,8 +276,11 @@ def test_works_cited_downloads_round_trip(metadata_site: Path, docname: str, key
     bib = parse_string(files[0].read_text("utf-8"), "bibtex")
     assert list(bib.entries) == listed  # same entries, in the list's order
     for key in listed:
-        assert bib.entries[key].fields == source.entries[key].fields
+        # classic BibTeX: the source entry mapped down, its names as they were
+        assert bib.entries[key].type == records.classic(source.entries[key]).type
+        assert bib.entries[key].fields == records.classic(source.entries[key]).fields
         assert bib.entries[key].persons == source.entries[key].persons
+        assert not set(bib.entries[key].fields) & records.BIBLATEX_ONLY
 
     ris = rispy.loads(files[1].read_text("utf-8"))
     assert [r["id"] for r in ris] == listed
@@ -319,7 +351,8 @@ def test_atom_feed_is_well_formed_with_both_articles(metadata_site: Path) -> Non
         "Ada Lovelace", "Grace Hopper",
     ]
     assert seed.findtext(f"{ATOM}summary").endswith("call the results anecdotal.")
-    assert seed.find(f"{ATOM}author") is None
+    assert [a.findtext(f"{ATOM}name") for a in seed.findall(f"{ATOM}author")] == [HOUSE]
+    assert feed.find(f"{ATOM}author").findtext(f"{ATOM}name") == "The Open Bench editors"
     for entry in entries:
         assert entry.findtext(f"{ATOM}updated") == entry.findtext(f"{ATOM}published")
     assert feed.findtext(f"{ATOM}updated").startswith(ISSUE_1_DATE)
@@ -370,3 +403,87 @@ def test_site_address_must_be_absolute(url: str) -> None:
 
     with pytest.raises(ConfigError, match="MAGAZINE_SITE_URL"):
         links.check_site_url(None, Config())  # type: ignore[arg-type]
+
+
+# -- as indexers and feed readers read it ----------------------------------------------------
+
+
+def test_feedparser_reads_a_valid_feed_with_authors_and_real_dates(metadata_site: Path) -> None:
+    parsed = feedparser.parse((metadata_site / "atom.xml").read_bytes())
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.version == "atom10"
+    assert parsed.feed.author_detail["name"] == "The Open Bench editors"  # RFC 4287 4.1.1
+    for entry in parsed.entries:
+        assert entry.authors, entry.title
+        assert entry.updated_parsed.tm_year >= 2024 and entry.published_parsed.tm_year >= 2024
+    assert [[a["name"] for a in e.authors] for e in parsed.entries] == [
+        [HOUSE], ["Ada Lovelace", "Grace Hopper"]]
+
+
+@pytest.mark.parametrize(("docname", "description"), [
+    ("index", "A science magazine written by students and scientists: short news, features "
+              "and interviews, every claim tied to its source."),
+    ("columns/news-byte", "Every News Byte article in The Open Bench, newest first."),
+    ("archive", "Every published issue of The Open Bench, by volume, with its cover."),
+    ("search", "Search every article of The Open Bench."),
+    ("404", "There is no page of The Open Bench at this address."),
+])
+def test_every_page_has_one_description_and_one_viewport(
+        metadata_site: Path, docname: str, description: str) -> None:
+    soup = page(metadata_site, docname)
+    assert one(soup, "description") == description
+    assert len(metas(soup, "viewport")) == 1
+    robots = metas(soup, "robots")
+    assert robots == (["noindex"] if docname in ("search", "404") else [])
+
+
+def test_front_page_title_robots_txt_and_no_theme_templates(metadata_site: Path) -> None:
+    assert page(metadata_site, "index").title.get_text() == "The Open Bench"
+    assert page(metadata_site, ARTICLE).title.get_text().endswith(" — The Open Bench")
+    assert one(page(metadata_site, "issues/1-1"), "description").startswith("The first issue")
+    assert (metadata_site / "robots.txt").read_text("utf-8").splitlines()[-1] == (
+        f"Sitemap: {SITE_URL}sitemap.xml")
+    assert list((metadata_site / "_static").glob("*.html")) == []  # webpack-macros.html
+    # the search button is named by what it shows (WCAG 2.5.3): no aria-label of its own
+    for button in page(metadata_site, "index").select("button.search-button-field"):
+        assert not button.has_attr("aria-label")
+
+
+def test_sitemap_lastmod_is_each_sources_last_commit(tmp_path: Path) -> None:
+    from magazine import sitemap
+
+    def git(*args: str, **env: str) -> None:
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True,
+                       env={**os.environ, **env})
+
+    assert sitemap.last_commits(tmp_path) == {}  # no repository: no lastmod
+    git("init", "-q")
+    (tmp_path / "index.md").write_text("# Front\n")
+    (tmp_path / "a.md").write_text("# A\n")
+    when = {"GIT_AUTHOR_DATE": "2026-11-25T09:30:00Z", "GIT_COMMITTER_DATE": "2026-11-25T09:30:00Z"}
+    git("add", "."); git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "1", **when)
+    (tmp_path / "a.md").write_text("# A, again\n")
+    later = {"GIT_AUTHOR_DATE": "2026-12-01T12:00:00Z", "GIT_COMMITTER_DATE": "2026-12-01T12:00:00Z"}
+    git("add", "."); git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "2", **later)
+    assert sitemap.last_commits(tmp_path) == {
+        "index.md": "2026-11-25T09:30:00Z", "a.md": "2026-12-01T12:00:00Z"}
+
+
+def test_an_article_with_pages_names_them_in_its_tags() -> None:
+    record = FrontMatter(title="T", column="Feature", summary="S", date="2027-03-01")
+    placement = Placement(date="2027-03-01", issue="issues/1-2", volume=1, number=2,
+                          issue_date="2027-03-01", first_page=14, last_page=17)
+    page_ = metadata.ArticlePage(
+        record=record, url=f"{SITE_URL}articles/t.html", site_url=SITE_URL,
+        pdf_url=f"{SITE_URL}pdf/t.pdf", journal="The Open Bench", language="en",
+        schema_type="ScholarlyArticle", works_cited=(), placement=placement,
+        house_byline=HOUSE)
+    tags = BeautifulSoup("".join(metadata.highwire_tags(page_)), "html.parser")
+    assert (one(tags, "citation_firstpage"), one(tags, "citation_lastpage")) == ("14", "17")
+    data = metadata.json_ld(page_)
+    assert (data["pageStart"], data["pageEnd"], data["pagination"]) == (14, 17, "14–17")
+    assert data["author"] == [{"@type": "Organization", "name": HOUSE}]
+    without = metadata.ArticlePage(**{**page_.__dict__, "house_byline": ""})
+    assert "author" not in metadata.json_ld(without)  # no byline set: no one, never a person
+    assert metas(BeautifulSoup("".join(metadata.highwire_tags(without)), "html.parser"),
+                 "citation_author") == []

@@ -3,7 +3,8 @@
 - **Cite this article**: a box before the Works Cited list with the article's own APA
   reference, formatted by the pybtex style named in ``bibtex_default_style`` (the
   magazine's APA 7 style), a copy button (shown by ``magazine.js``; without JavaScript the
-  text can still be selected), and the article's record as BibTeX and RIS.
+  text can still be selected), and the article's record as BibTeX, RIS and CSL-JSON (with
+  its issue and pages once it is in one, and the house byline if it has no authors).
 - **Works Cited downloads**: the article's reference list as BibTeX, RIS and CSL-JSON,
   linked under the list.
 - **Hover previews** of in-text citations are ``magazine.js`` alone: it shows the entry
@@ -62,8 +63,13 @@ def article_record(app: Sphinx, docname: str) -> tuple[str, Entry]:
     record: FrontMatter = published(app.env, docname)  # type: ignore[assignment]
     placement = domain(app.env).placement(docname)
     url = links.absolute(app.config, app.builder.get_target_uri(docname))
-    issue = (placement.volume, placement.number) if placement and placement.issue else None
-    entry = records.article_entry(record, journal=app.config.project, url=url, issue=issue)
+    in_issue = placement is not None and placement.issue is not None
+    issue = (placement.volume, placement.number) if in_issue else None
+    pages = None
+    if in_issue and placement.first_page is not None:
+        pages = (placement.first_page, placement.last_page or placement.first_page)
+    entry = records.article_entry(record, journal=app.config.project, url=url, issue=issue,
+                                  pages=pages, byline=app.config.magazine_house_byline)
     return links.article_name(app.config, docname), entry
 
 
@@ -128,7 +134,7 @@ def cite_box(app: Sphinx, docname: str, reference_html: str) -> str:
         docname,
         (
             (links.record_path(config, docname, ext), label, media_type)
-            for ext, (label, media_type) in links.ARTICLE_FORMATS.items()
+            for ext, (label, media_type) in ARTICLE_FORMATS.items()
         ),
     )
     return Markup(
@@ -160,19 +166,28 @@ def works_cited_downloads(app: Sphinx, docname: str) -> str:
 # -- the files -------------------------------------------------------------------------------
 
 
+#: the article's own record: the three formats of its Works Cited
+ARTICLE_FORMATS = links.WORKS_CITED_FORMATS
+
+
+def formats(entries: list[tuple[str, Entry]]) -> dict[str, str]:
+    """Entries as each download format (extension -> text)."""
+    return {
+        "bib": records.bibtex(entries),
+        "ris": records.ris(entries),
+        "json": json.dumps(records.csl_json(entries), ensure_ascii=False, indent=2) + "\n",
+    }
+
+
 def write_files(
     app: Sphinx, docname: str, key: str, entry: Entry, cited: list[tuple[str, Entry]]
 ) -> None:
     config = app.config
-    own = [(key, entry)]
     files = {
-        links.record_path(config, docname, "bib"): records.bibtex(own),
-        links.record_path(config, docname, "ris"): records.ris(own),
-        links.works_cited_path(config, docname, "bib"): records.bibtex(cited),
-        links.works_cited_path(config, docname, "ris"): records.ris(cited),
-        links.works_cited_path(config, docname, "json"): json.dumps(
-            records.csl_json(cited), ensure_ascii=False, indent=2
-        ) + "\n",
+        **{links.record_path(config, docname, ext): text
+           for ext, text in formats([(key, entry)]).items() if ext in ARTICLE_FORMATS},
+        **{links.works_cited_path(config, docname, ext): text
+           for ext, text in formats(cited).items() if ext in links.WORKS_CITED_FORMATS},
     }
     for path, text in files.items():
         target = app.outdir / path

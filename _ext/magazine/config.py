@@ -52,6 +52,11 @@ SETTINGS = (
     Setting("personal_communications", "in-text", "env", _STR, PERSONAL_COMMUNICATIONS),
     # APA 9.27 prints "Article 106565" for an article number (eid); a house style may not
     Setting("article_number_label", True, "env", _BOOL),
+    # who an article without authors is credited to on every surface (the page, the tags, the
+    # feed, the downloads): a group, such as the editors; "": no one (magazine.metadata)
+    Setting("house_byline", "", "env", _STR),
+    # what search snippets and link previews say of the front page (magazine.metadata)
+    Setting("description", "", "html", _STR),
     # columns whose articles are news (schema.org NewsArticle); the others are ScholarlyArticle
     Setting("news_columns", ("News Byte",), "html", _LIST),
     # what no article cites fails the gate too (make check STRICT=1)
@@ -85,6 +90,8 @@ class MagazineConfig:
     bib_order: str
     personal_communications: str
     article_number_label: bool
+    house_byline: str
+    description: str
     news_columns: tuple[str, ...]
     strict_references: bool
     max_article_bytes: int

@@ -6,6 +6,10 @@ every entry and for the feed: an article's publication date (its own, else its i
 else the build's: :mod:`magazine.issues`), and for a feed without articles the build's
 date (:mod:`magazine.builddate`: ``SOURCE_DATE_EPOCH``, else the last commit), so that two
 builds of the same sources give the same feed. Every page links the feed in its ``<head>``.
+
+Atom needs an author for every entry (RFC 4287, 4.1.1), which an entry without one of its
+own takes from the feed: the feed's author is the editors (``author`` in ``conf.py``), and an
+article without authors names the house byline (``magazine_house_byline``) if one is set.
 """
 
 from __future__ import annotations
@@ -34,14 +38,16 @@ def as_time(iso_date: str) -> dt.datetime:
 
 def build_feed(
     *, title: str, site_url: str, language: str, articles: list[tuple[str, FrontMatter, str]],
-    built: dt.datetime,
+    built: dt.datetime, editors: str, house_byline: str = "",
 ) -> bytes:
     """The Atom document for (docname, record, page URL) triples, given newest first;
-    ``built``: the time of an undated record, and of a feed without records."""
+    ``built``: the time of an undated record, and of a feed without records; ``editors``:
+    the feed's author; ``house_byline``: the author of an entry without authors."""
     fallback = built
     feed = FeedGenerator()
     feed.id(site_url)
     feed.title(title)
+    feed.author({"name": editors, "uri": site_url})
     feed.link(href=site_url, rel="alternate")
     feed.link(href=site_url + links.FEED, rel="self")
     feed.language(language)
@@ -62,6 +68,8 @@ def build_feed(
                 {"name": author.name, **({"uri": f"https://orcid.org/{author.orcid}"}
                                          if author.orcid else {})}
             )
+        if not record.authors and house_byline:
+            entry.author({"name": house_byline})
         entry.category([{"term": record.column}, *({"term": k} for k in record.keywords)])
         entry.rights(LICENSES[record.license][0])
     return feed.atom_str(pretty=True)
@@ -82,6 +90,8 @@ def write_feed(app: Sphinx, exception: Exception | None) -> None:
         language=config.language or "en",
         articles=articles,
         built=build_time(app.srcdir) or dt.datetime.now(tz=dt.timezone.utc),
+        editors=config.author or config.project,
+        house_byline=config.magazine_house_byline,
     )
     (app.outdir / links.FEED).write_bytes(atom)
 

@@ -669,16 +669,17 @@ def decorate_article(app: Sphinx, doctree: nodes.document) -> None:
     separator = nodes.inline("", ": ", classes=["visually-hidden"])
     title.insert(0, separator)
     title.insert(0, kicker)
-    section.insert(1, build_header(record))
+    section.insert(1, build_header(record, house=app.config.magazine_house_byline))
 
 
-def build_header(record: FrontMatter) -> nodes.container:
-    """The part of an article page between the headline and the body."""
+def build_header(record: FrontMatter, *, house: str = "") -> nodes.container:
+    """The part of an article page between the headline and the body; ``house``: the
+    house byline of an article without authors (``magazine_house_byline``)."""
     header = nodes.container(classes=["article-header"])
     if record.subtitle:
         header += nodes.paragraph("", record.subtitle, classes=["article-subtitle"])
     header += nodes.paragraph("", record.summary, classes=["article-summary"])
-    byline = build_byline(record)
+    byline = build_byline(record, house=house)
     if byline is not None:
         header += byline
     if record.image is not None:
@@ -689,10 +690,10 @@ def build_header(record: FrontMatter) -> nodes.container:
     return header
 
 
-def build_byline(record: FrontMatter) -> nodes.paragraph | None:
+def build_byline(record: FrontMatter, *, house: str = "") -> nodes.paragraph | None:
     parts: list[nodes.Node] = []
-    if record.authors:
-        names = [a.name for a in record.authors]
+    names = [a.name for a in record.authors] or ([house] if house else [])
+    if names:
         text = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         parts.append(nodes.inline("", "By " + text, classes=["article-authors"]))
     if record.date:

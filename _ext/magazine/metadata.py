@@ -11,7 +11,19 @@
   ``isPartOf`` a ``PublicationIssue`` of a ``PublicationVolume`` of the ``Periodical``.
 
 The date is the article's publication date (:func:`magazine.issues.published`), and an
-article of an issue has ``citation_volume`` and ``citation_issue`` too.
+article of an issue has ``citation_volume`` and ``citation_issue`` too, and its pages
+(``citation_firstpage``/``citation_lastpage``, ``pageStart``/``pageEnd``) once they are
+recorded. An article without authors is credited to the house byline
+(``magazine_house_byline``) wherever an author is named, as a group (a schema.org
+``Organization``), or, if none is set, to no one: no surface invents a person.
+
+The social image is the lead image drawn as a 1200 x 630 PNG (:mod:`.social`), written
+beside the site as ``social/NAME.png`` and named with its size.
+
+Every page, not only articles, gets a description for search snippets (the summary, the
+magazine's ``magazine_description``, a column's or an issue's own), the front page's title
+is the magazine's name alone, the search, index and 404 pages ask not to be indexed, and
+only one ``viewport`` tag is left in the head (docutils adds a second one).
 
 Every value is escaped: attributes through markupsafe, the JSON-LD with ``<``, ``>`` and
 ``&`` written as ``\\u`` escapes, so no bib field or front matter can end the ``<script>``.
@@ -21,16 +33,20 @@ A page needs only its own record and its own Works Cited entries.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from . import links, records, schedule
+from . import links, records, schedule, social
 from .citetools import works_cited_entries
 from .dois import doi_url
 from .frontmatter import FrontMatter, is_article
-from .issues import Placement, domain, published
+from .images import Limits, image_problem
+from .issues import Placement, domain, is_issue, published
+from .listing import ARCHIVE
 from .licenses import LICENSES
 
 if TYPE_CHECKING:
@@ -70,6 +86,24 @@ class ArticlePage:
     schema_type: str
     works_cited: tuple[tuple[str, Entry], ...]
     placement: Placement | None = None
+    #: who an article without authors is credited to (``magazine_house_byline``), or ""
+    house_byline: str = ""
+    #: the social image, relative to the site root, if the article has a lead image
+    social_image: str | None = None
+
+    @property
+    def credits(self) -> list[str]:
+        """The names an author field takes: the authors, else the house byline, else none."""
+        names = [author.name for author in self.record.authors]
+        return names or ([self.house_byline] if self.house_byline else [])
+
+    @property
+    def pages(self) -> tuple[int, int] | None:
+        """(first, last) page in the issue, once recorded."""
+        placement = self.placement
+        if placement is None or placement.issue is None or placement.first_page is None:
+            return None
+        return placement.first_page, placement.last_page or placement.first_page
 
     @property
     def license_url(self) -> str:
@@ -77,12 +111,10 @@ class ArticlePage:
 
     @property
     def image_url(self) -> str | None:
-        image = self.record.image
-        if image is None:
+        """The social image's address (the lead image drawn as a PNG)."""
+        if self.record.image is None or self.social_image is None:
             return None
-        if "://" in image.src:
-            return image.src
-        return self.site_url + image.src.lstrip("/")
+        return self.site_url + self.social_image
 
     @property
     def doi_url(self) -> str | None:
@@ -105,12 +137,17 @@ def highwire_tags(page: ArticlePage) -> list[Markup]:
             tags.append(tag("citation_author_institution", author.affiliation))
         if author.orcid:
             tags.append(tag("citation_author_orcid", f"https://orcid.org/{author.orcid}"))
+    if not record.authors and page.house_byline:
+        tags.append(tag("citation_author", page.house_byline))
     if record.date:
         tags.append(tag("citation_publication_date", record.date.replace("-", "/")))
     tags.append(tag("citation_journal_title", page.journal))
     if page.placement is not None and page.placement.issue is not None:
         tags += [tag("citation_volume", str(page.placement.volume)),
                  tag("citation_issue", str(page.placement.number))]
+    if page.pages is not None:
+        tags += [tag("citation_firstpage", str(page.pages[0])),
+                 tag("citation_lastpage", str(page.pages[1]))]
     tags += [
         tag("citation_language", page.language),
         tag("citation_abstract_html_url", page.url),
@@ -150,7 +187,7 @@ def dublin_core_tags(page: ArticlePage) -> list[Markup]:
     tags = [
         Markup('<link rel="schema.DC" href="http://purl.org/dc/elements/1.1/" />'),
         tag("DC.title", record.title),
-        *(tag("DC.creator", author.name) for author in record.authors),
+        *(tag("DC.creator", name) for name in page.credits),
     ]
     if record.date:
         tags.append(tag("DC.date", record.date))
@@ -177,11 +214,13 @@ def social_tags(page: ArticlePage) -> list[Markup]:
         tags.append(tag("keywords", ", ".join(record.keywords)))
     if record.date:
         tags.append(tag("article:published_time", record.date, "property"))
-    tags += [tag("article:author", author.name, "property") for author in record.authors]
+    tags += [tag("article:author", name, "property") for name in page.credits]
     tags.append(tag("article:section", record.column, "property"))
     tags += [tag("article:tag", keyword, "property") for keyword in record.keywords]
-    card = "summary_large_image" if record.image else "summary"
+    card = "summary_large_image" if page.image_url else "summary"
     tags.append(tag("twitter:card", card))
+    if page.image_url and record.image:
+        tags += [tag("twitter:image", page.image_url), tag("twitter:image:alt", record.image.alt)]
     return tags
 
 
@@ -190,6 +229,8 @@ def opengraph_fields(page: ArticlePage) -> dict[str, str]:
     fields = {"og:type": "article", "og:description": page.record.summary}
     if page.image_url and page.record.image:
         fields["og:image"] = page.image_url
+        fields["og:image:type"] = "image/png"
+        fields["og:image:width"], fields["og:image:height"] = (str(n) for n in social.SIZE)
         fields["og:image:alt"] = page.record.image.alt
     return fields
 
@@ -234,14 +275,23 @@ def json_ld(page: ArticlePage) -> dict[str, Any]:
         data["alternativeHeadline"] = record.subtitle
     if record.authors:
         data["author"] = [person(a.name, a.orcid, a.affiliation) for a in record.authors]
+    elif page.house_byline:
+        data["author"] = [{"@type": "Organization", "name": page.house_byline}]
     if record.date:
         data["datePublished"] = record.date
+    if page.pages is not None:
+        data["pageStart"], data["pageEnd"] = page.pages
+        data["pagination"] = "\u2013".join(dict.fromkeys(str(n) for n in page.pages))
     if record.keywords:
         data["keywords"] = list(record.keywords)
     if record.image and page.image_url:
         data["image"] = {
             "@type": "ImageObject",
             "url": page.image_url,
+            "contentUrl": page.image_url,
+            "encodingFormat": "image/png",
+            "width": social.SIZE[0],
+            "height": social.SIZE[1],
             "description": record.image.alt,
             "creditText": record.image.credit,
         }
@@ -316,7 +366,27 @@ def article_page(app: Sphinx, pagename: str) -> ArticlePage | None:
         schema_type="NewsArticle" if news else "ScholarlyArticle",
         works_cited=tuple(works_cited_entries(app.env, pagename)),
         placement=domain(app.env).placement(pagename),
+        house_byline=config.magazine_house_byline,
+        social_image=write_social_image(app, pagename, record),
     )
+
+
+def write_social_image(app: Sphinx, pagename: str, record: FrontMatter) -> str | None:
+    """The lead image drawn as the social PNG into the output; its path from the site root,
+    or None for an article without a lead image of the project's own."""
+    if record.image is None or "://" in record.image.src:
+        return None
+    srcdir = Path(app.srcdir).resolve()
+    source = (srcdir / record.image.src.lstrip("/")).resolve()
+    if not source.is_relative_to(srcdir) or not source.is_file() or \
+            image_problem(source, Limits.of(app.config)) is not None:
+        return None  # refused and reported where the page was read (magazine.boundary)
+    fonts = [str((srcdir / p).resolve()) for p in app.config.magazine_pdf_font_paths]
+    path = social.image_path(links.article_name(app.config, pagename))
+    target = Path(app.outdir) / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(social.social_png(source, [f for f in fonts if f.startswith(str(srcdir))]))
+    return path
 
 
 def add_metadata(
@@ -333,7 +403,74 @@ def add_metadata(
     context["meta"] = {**(context.get("meta") or {}), **opengraph_fields(page)}
 
 
+# -- every page ------------------------------------------------------------------------------
+
+#: pages that are no content of their own: search engines are asked to leave them out
+NOINDEX = ("search", "genindex")
+_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>\n?')
+
+
+def page_description(app: Sphinx, pagename: str) -> str | None:
+    """What a search snippet should say of a page that is not an article."""
+    config = app.config
+    project = config.project
+    if pagename == config.root_doc:
+        return config.magazine_description or None
+    if pagename.startswith("columns/"):
+        records = app.env.get_domain("magazine").articles  # type: ignore[attr-defined]
+        columns = {links.column_page(r["column"]): r["column"] for r in records.values()}
+        column = columns.get(pagename)
+        return f"Every {column} article in {project}, newest first." if column else None
+    if is_issue(app.env, pagename):
+        issue = domain(app.env).issue(pagename)
+        if issue is None:
+            return None
+        return issue.excerpt or f"{issue.heading} of {project}: its editorial and contents."
+    if pagename == ARCHIVE:
+        return f"Every published issue of {project}, by volume, with its cover."
+    if pagename == "search":
+        return f"Search every article of {project}."
+    if pagename == "genindex":
+        return f"The index of {project}."
+    if pagename == config.notfound_pagename:
+        return f"There is no page of {project} at this address."
+    return None
+
+
+def add_page_metadata(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: nodes.document | None
+) -> None:
+    """``html-page-context``, every page: the description of a page that is not an
+    article, the front page's title, ``noindex`` where there is nothing to index, and a
+    single viewport tag."""
+    config = app.config
+    metatags = _VIEWPORT.sub("", context.get("metatags", ""))
+    added = []
+    description = None if is_article(app.env, pagename) else page_description(app, pagename)
+    if description:
+        added.append(tag("description", description))
+        context["meta"] = {**(context.get("meta") or {}), "og:description": description}
+    if pagename in NOINDEX or pagename == config.notfound_pagename:
+        added.append(tag("robots", "noindex"))
+    if pagename == config.root_doc:
+        context["titlesuffix"] = ""
+    context["metatags"] = metatags + "".join(f"{t}\n" for t in added)
+
+
+def remove_theme_templates(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: pydata-sphinx-theme keeps a Jinja template among its static
+    files (``webpack-macros.html``), which Sphinx copies to ``_static/`` as if it were a page;
+    no page of the site lives there, so every ``.html`` file in it is removed."""
+    if exception is not None or app.builder.format != "html":
+        return
+    static = Path(app.outdir) / "_static"
+    for path in sorted(static.glob("*.html")):
+        path.unlink()
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
     # before sphinxext-opengraph (500), which reads the Open Graph values from the metadata
     app.connect("html-page-context", add_metadata, priority=schedule.METADATA)
+    app.connect("html-page-context", add_page_metadata, priority=schedule.METADATA)
+    app.connect("build-finished", remove_theme_templates)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

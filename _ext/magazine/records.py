@@ -7,6 +7,14 @@ family and given parts, LaTeX markup (``{Yale}``, ``\\'e``) to plain Unicode, an
 ``date`` or BibTeX's ``year``/``month`` to one date. The same plain values feed the
 ``citation_*`` tags and the JSON-LD of an article page.
 
+``references.bib`` is biblatex (``@online``, ``journaltitle``, ``date``, ``eid``), which the
+APA style reads; the BibTeX downloads are classic BibTeX, which BibTeX's own styles, pybtex's
+``plain`` and JabRef's BibTeX mode read (:func:`classic`): biblatex types become the classic
+type with the same required fields (else ``@misc``), and biblatex fields the classic ones
+(``journal``, ``address``, ``school``, ``year`` and ``month``, an article number in ``pages``),
+so that nothing a classic style prints is lost. In CSL-JSON an article number is ``number``,
+where Zotero keeps it and the CSL styles look for it, never ``page``.
+
 The article itself is a record too: :func:`article_entry` makes a pybtex entry from its
 front matter, so that "Cite this article" formats it with the magazine's APA style and
 offers it for download in the same formats as the works it cites.
@@ -133,8 +141,11 @@ def container(entry: Entry) -> str | None:
     return field(entry, "journaltitle", "journal", "booktitle", "maintitle", "organization")
 
 
-def pages(entry: Entry) -> tuple[str | None, str | None]:
-    text = field(entry, "pages", "eid")
+def pages(entry: Entry, *, article_number: bool = True) -> tuple[str | None, str | None]:
+    """(first, last) page; an article number (``eid``) stands for the first page where a
+    format has no place of its own for it (Highwire tags, RIS), unless ``article_number``
+    is false."""
+    text = field(entry, *(("pages", "eid") if article_number else ("pages",)))
     if not text:
         return None, None
     parts = re.split(r"\s*[-–—]+\s*", text, maxsplit=1)
@@ -165,7 +176,7 @@ def to_csl(key: str, entry: Entry) -> dict[str, Any]:
     parts = date_parts(entry)
     if parts:
         item["issued"] = {"date-parts": [list(parts)]}
-    first, last = pages(entry)
+    first, last = pages(entry, article_number=False)
     for csl_key, value in (
         ("title", field(entry, "title")),
         ("container-title", container(entry)),
@@ -174,6 +185,7 @@ def to_csl(key: str, entry: Entry) -> dict[str, Any]:
         ("volume", field(entry, "volume")),
         ("issue", field(entry, "number", "issue")),
         ("page", f"{first}-{last}" if last else first),
+        ("number", field(entry, "eid")),
         ("edition", field(entry, "edition")),
         ("genre", field(entry, "type")),
         ("DOI", field(entry, "doi")),
@@ -227,11 +239,83 @@ def to_ris(key: str, entry: Entry) -> dict[str, Any]:
 
 
 def bibtex(entries: Iterable[tuple[str, Entry]]) -> str:
-    """Entries as a BibTeX file, fields as written in ``references.bib``."""
+    """Entries as a classic BibTeX file (:func:`classic`), values as written in the bib."""
     data = BibliographyData()
     for key, entry in entries:
-        data.add_entry(key, entry)
+        data.add_entry(key, classic(entry))
     return _BibtexWriter().to_string(data)
+
+
+#: biblatex type -> classic BibTeX type
+CLASSIC_TYPES = {
+    "mvbook": "book", "collection": "book", "inbook": "incollection",
+    "conference": "inproceedings", "report": "techreport", "thesis": "phdthesis",
+}
+#: the fields each classic type needs (BibTeX's standard styles, pybtex's plain); a type
+#: not named here, or an entry lacking one of them, is written as @misc
+CLASSIC_NEEDS = {
+    "article": ("author", "title", "journal", "year"),
+    "book": ("title", "publisher", "year"),
+    "incollection": ("author", "title", "booktitle", "publisher", "year"),
+    "inproceedings": ("author", "title", "booktitle", "year"),
+    "proceedings": ("title", "year"),
+    "techreport": ("author", "title", "institution", "year"),
+    "phdthesis": ("author", "title", "school", "year"),
+    "mastersthesis": ("author", "title", "school", "year"),
+    "manual": ("title",),
+    "booklet": ("title",),
+}
+#: biblatex field -> classic field (when the classic one is not there already)
+CLASSIC_FIELDS = {"journaltitle": "journal", "location": "address", "maintitle": "booktitle"}
+#: biblatex fields no classic style reads, dropped once mapped
+BIBLATEX_ONLY = frozenset({"date", "entrysubtype", "eid", "subtitle", "journaltitle",
+                           "location", "maintitle", "version", "eventdate", "origdate"})
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+def classic(entry: Entry) -> Entry:
+    """A biblatex entry as classic BibTeX (see the module's docstring); an entry already
+    classic comes back with the same fields."""
+    fields = dict(entry.fields)
+    kind = entry.type.lower()
+    kind = CLASSIC_TYPES.get(kind, kind)
+    if kind == "phdthesis" and "master" in fields.get("type", "").lower():
+        kind = "mastersthesis"
+    for old, new in CLASSIC_FIELDS.items():
+        if old in fields and new not in fields:
+            fields[new] = fields[old]
+    if fields.get("subtitle"):
+        fields["title"] = f"{fields.get('title', '')}: {fields['subtitle']}"
+    if kind in ("phdthesis", "mastersthesis") and "school" not in fields and \
+            "institution" in fields:
+        fields["school"] = fields.pop("institution")
+    parts = date_parts(entry)
+    if parts:
+        fields["year"] = str(parts[0])
+        if len(parts) > 1:
+            fields["month"] = MONTHS[parts[1] - 1]
+    if fields.get("eid") and not fields.get("pages"):
+        fields["pages"] = fields["eid"]
+    if fields.get("version"):
+        note = f"Version {fields['version']}"
+        fields["note"] = f"{fields['note']}. {note}" if fields.get("note") else note
+    present = {k for k, v in fields.items() if v.strip()} | set(entry.persons)
+    needs = CLASSIC_NEEDS.get(kind)
+    if kind == "book" and not present & {"author", "editor"}:
+        needs = None
+    if needs is None or not set(needs) <= present:
+        kind = "misc"
+        published = [fields.get(k) for k in ("howpublished", "journal", "booktitle",
+                                             "organization", "publisher", "institution")]
+        genre = fields.get("type")
+        if genre and plain(genre).lower() != plain(fields.get("title", "")).lower():
+            published.insert(0, genre)
+        found = [p for p in published if p and p.strip()]
+        if found:
+            fields["howpublished"] = found[0]
+    kept = {k: v for k, v in fields.items() if k not in BIBLATEX_ONLY}
+    return Entry(kind, fields=kept, persons=dict(entry.persons))
 
 
 class _BibtexWriter(BibtexWriter):
@@ -277,9 +361,11 @@ def csl_json(entries: Iterable[tuple[str, Entry]]) -> list[dict[str, Any]]:
 
 
 def article_entry(record: FrontMatter, *, journal: str, url: str,
-                  issue: tuple[int | None, int | None] | None = None) -> Entry:
+                  issue: tuple[int | None, int | None] | None = None,
+                  pages: tuple[int, int] | None = None, byline: str = "") -> Entry:
     """The article as a bib entry: a magazine article of ``journal`` at ``url``, in
-    ``issue`` (volume, number) if it is in one.
+    ``issue`` (volume, number) at ``pages`` (first, last) if it is in one; an article
+    without authors is credited to ``byline``, the house byline, as a group, if one is set.
 
     The title is left to the style's case rules (APA sets article titles in sentence case),
     with the braces the front matter puts around proper nouns (``{Yale}``) kept, so that they
@@ -298,12 +384,16 @@ def article_entry(record: FrontMatter, *, journal: str, url: str,
         fields["year"] = record.date[:4]
     if issue is not None:
         fields["volume"], fields["number"] = (str(part) for part in issue)
+    if pages is not None:
+        fields["pages"] = f"{pages[0]}--{pages[1]}" if pages[1] != pages[0] else str(pages[0])
     if record.doi:
         fields["doi"] = record.doi
     if record.keywords:
         fields["keywords"] = ", ".join(record.keywords)
-    persons = {"author": [Person(_escape(a.name)) for a in record.authors]}
-    return Entry("article", fields=fields, persons=persons if record.authors else None)
+    authors = [Person(_escape(a.name)) for a in record.authors]
+    if not authors and byline:
+        authors = [Person("{" + _escape(byline) + "}")]
+    return Entry("article", fields=fields, persons={"author": authors} if authors else None)
 
 
 def _escape(text: str) -> str:
