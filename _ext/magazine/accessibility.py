@@ -5,6 +5,11 @@ entries: the DPUB-ARIA role is deprecated, and a list whose children are not lis
 is an error for assistive technology. The magazine writes each entry as a list item;
 the entries keep their class (``citation``, and ``works-cited-entry`` from
 :mod:`.workscited`) and their ids, so links and styles are unchanged.
+
+An article card's title (:mod:`.listing`: a paragraph of class ``article-card-title``) is
+set large and bold like a heading, and axe-core's ``p-as-heading`` (WCAG 1.3.1) asks for it
+to be one: it is written as an ``<h3>`` with the same class, so that screen readers can
+move from card to card by heading.
 """
 
 from __future__ import annotations
@@ -31,6 +36,31 @@ def depart_citation(self: HTML5Translator, node: nodes.citation) -> None:
         self.body.append("</div>\n")
 
 
+#: paragraphs that are headings to the eye, written as headings of this level
+HEADING_CLASSES = {"article-card-title": "h3"}
+
+
+def _heading(node: nodes.paragraph) -> str | None:
+    return next((HEADING_CLASSES[c] for c in node["classes"] if c in HEADING_CLASSES), None)
+
+
+def visit_paragraph(self: HTML5Translator, node: nodes.paragraph) -> None:
+    tag = _heading(node)
+    if tag is None:
+        type(self).visit_paragraph(self, node)
+        return
+    self.body.append(self.starttag(node, tag, ""))
+
+
+def depart_paragraph(self: HTML5Translator, node: nodes.paragraph) -> None:
+    tag = _heading(node)
+    if tag is None:
+        type(self).depart_paragraph(self, node)
+        return
+    self.body.append(f"</{tag}>\n")
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_node(nodes.citation, override=True, html=(visit_citation, depart_citation))
+    app.add_node(nodes.paragraph, override=True, html=(visit_paragraph, depart_paragraph))
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
