@@ -8,6 +8,7 @@
 #   make check-quick  references.bib and front matter only, in a second (the pre-commit hook)
 #   make new-article TITLE="..." COLUMN="..."   start an article from the template
 #   make new-issue VOLUME=1 NUMBER=2            start an issue (in preparation) from the template
+#   make paginate ISSUE=1-2                     lay the issue out and record its articles' pages
 #   make references BIB=file.bib [FORMAT=text|html] [ORDER=alphabetical|citation]
 #                     print a bib file's reference list in APA 7 (APA's own settings)
 #   make reference DOI=10.xxxx/... (or ARXIV=2101.00001)
@@ -45,7 +46,7 @@ STAMP  := $(VENV)/.installed
 EXT    := PYTHONPATH=_ext $(BIN)/python -m
 LIMITS  = $(if $(TIME_LIMIT),--time-limit $(TIME_LIMIT)) $(if $(MEMORY_LIMIT),--memory-limit $(MEMORY_LIMIT))
 
-.PHONY: publish html pdf preview test check check-quick new-article new-issue references reference bench clean distclean venv
+.PHONY: publish html pdf preview test check check-quick new-article new-issue paginate references reference bench clean distclean venv
 
 # (Re)create the virtual environment when it is missing or the pinned requirements changed.
 $(STAMP): requirements.txt requirements-dev.txt
@@ -93,6 +94,10 @@ new-article: $(STAMP)
 
 new-issue: $(STAMP)
 	$(EXT) magazine.newissue --volume "$(VOLUME)" --number "$(NUMBER)"
+
+paginate: $(STAMP)
+	@test -n "$(ISSUE)" || { echo "make paginate ISSUE=1-2 (the issue's volume and number)" >&2; exit 2; }
+	$(EXT) magazine.paginate --issue "$(ISSUE)" --builddir $(BUILDDIR)
 
 # An editor's check of new references: one entry per paragraph (text, or html with <em> and
 # <a>), problems in the file on standard error.

@@ -16,7 +16,6 @@ author = "The Open Bench editors"
 copyright = "The Open Bench editors; text CC BY 4.0 unless an article says otherwise"
 language = "en"
 
-magazine_edition = "Issue 1"
 magazine_article_dir = "articles"
 magazine_default_license = "CC-BY-4.0"
 # What search engines and link previews say of the front page.

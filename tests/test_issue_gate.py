@@ -21,7 +21,7 @@ from gate_cases import Case, replace
 
 from magazine import newissue
 from magazine.boundary import scan_project
-from magazine.issues import parse_issue
+from magazine.issues import Issue, first_page, pagination_problems, parse_issue
 
 ISSUE = "issues/1-1.md"
 ISSUE_TEXT = (ROOT / ISSUE).read_text(encoding="utf-8")
@@ -40,6 +40,7 @@ def edit(old: str, new: str) -> tuple[str, str, str]:
 
 
 SEED_LINE = f"  - {ARTICLE}\n"
+PAGES_LINE = f"  {ARTICLE}: 1\n"  # written by make paginate
 CLOSING = "---\n\nThe first issue"  # the front matter's closing line, and the editorial
 
 # -- one file --------------------------------------------------------------------------------
@@ -77,6 +78,13 @@ CASES = [
          at("editors:"), "anchor"),
     Case("no-front-matter", (edit(ISSUE_TEXT, "Just an editorial.\n"),), f"{ISSUE}:1",
          "make new-issue"),
+    Case("pages-not-a-range", (edit(PAGES_LINE, PAGES_LINE.replace(": 1", ": one")),),
+         at(PAGES_LINE), "is not a page range such as 14-17; run make paginate"),
+    Case("pages-backwards", (edit(PAGES_LINE, PAGES_LINE.replace(": 1", ": 5-3")),),
+         at(PAGES_LINE), "is not a page range"),
+    Case("pages-of-an-article-not-listed", (edit(PAGES_LINE, PAGES_LINE
+                                                 + "  articles/another: 2\n"),),
+         f"{ISSUE}:{line_of(ISSUE_TEXT, PAGES_LINE) + 1}", "not in this issue's 'articles:'"),
 ]
 
 
@@ -99,6 +107,33 @@ def test_a_mistake_in_one_issue_file_is_located_with_its_fix(case: Case) -> None
     line, messages = located(case)
     assert any(case.hint in m for m in messages), (line, parse_issue(
         apply(ISSUE_TEXT, case.edits), ISSUE.removesuffix(".md")).problems)
+
+
+def recorded(number: int, pages: dict[str, tuple[int, int]], volume: int = 1) -> Issue:
+    return Issue(docname=f"issues/{volume}-{number}", volume=volume, number=number,
+                 status="published", articles=tuple(pages), pages=pages,
+                 lines={f"pages.{name}": 20 + i for i, name in enumerate(pages)})
+
+
+def test_recorded_pages_follow_each_other_from_the_first_page() -> None:
+    first = recorded(1, {"articles/a": (1, 4), "articles/b": (5, 6)})
+    gap = recorded(2, {"articles/c": (1, 2), "articles/d": (4, 5)})
+    late = recorded(3, {"articles/e": (2, 3)})
+    names = {f"articles/{n}" for n in "abcde"}
+    found = list(pagination_problems([first, gap, late], names, "issue"))
+    assert [(issue.number, line) for _, issue, line in found] == [(2, 21), (3, 20)]
+    assert "articles/d is recorded at pages 4-5, but it must start at page 3, the page after " \
+        "the article before it in the contents" in found[0][0]
+    assert "must start at page 1, the issue's first page" in found[1][0]
+    # across a volume: the second issue goes on from the first's last page
+    volume = [first, recorded(2, {"articles/c": (7, 9), "articles/d": (10, 10)})]
+    assert list(pagination_problems(volume, names, "volume")) == []
+    assert [m for m, _, _ in pagination_problems(volume, names, "issue")] == [
+        "articles/c is recorded at pages 7-9, but it must start at page 1, the issue's first "
+        "page; the contents changed since the pages were recorded: run make paginate "
+        "ISSUE=1-2 again"]
+    # another volume starts again at 1
+    assert first_page(recorded(1, {"articles/f": (1, 1)}, volume=2), volume, "volume") == 1
 
 
 def test_the_published_issue_of_the_site_is_valid() -> None:
@@ -177,6 +212,9 @@ def crossed(tmp_path_factory: pytest.TempPathFactory) -> str:
     ("issues/1-4.md:6:", "the cover image '/_static/images/no-such-cover.svg' does not "
      "exist; put the file in _static/images/"),
     (f"{BROKEN}.md:2:", "needs 'summary:'"),
+    ("issues/1-2.md:13:", f"Volume 1, Issue 2 is published, but no pages are recorded for "
+     f"{ARTICLE}: run make paginate ISSUE=1-2 and commit this file"),
+    ("issues/1-3.md:12:", f"no pages are recorded for {BROKEN}: run make paginate ISSUE=1-3"),
 ])
 def test_a_mistake_across_issues_is_located_with_its_fix(crossed: str, where: str,
                                                           hint: str) -> None:
@@ -188,7 +226,7 @@ def test_a_mistake_across_issues_is_located_with_its_fix(crossed: str, where: st
 
 def test_every_problem_of_the_crossed_build_was_expected(crossed: str) -> None:
     warnings = [line for line in crossed.splitlines() if "WARNING" in line]
-    assert len(warnings) == 8, crossed
+    assert len(warnings) == 10, crossed
 
 
 # -- the boundary ----------------------------------------------------------------------------

@@ -156,7 +156,8 @@ def test_article_says_its_issue_and_links_its_neighbours(issues_site: Path, inde
     name, _ = ISSUE_1[index]
     soup = page(issues_site, name)
     line = soup.select_one(".article-issue")
-    assert text(line).startswith("Volume 1, Issue 1 · ")
+    pages = ["pages 1\u20132", "page 3", "page 4"][index]  # as issues/1-1.md records them
+    assert line.get_text().startswith(f"Volume 1, Issue 1, {pages} · ")
     assert line.find("a")["href"] == "../issues/1-1.html"
     nav = soup.select_one("nav.issue-nav")
     assert nav["aria-label"] == "Volume 1, Issue 1"
@@ -266,10 +267,12 @@ def test_pdf_metadata_carries_the_publication_date(tmp_path: Path) -> None:
     }
     assert created == {ARTICLE: "20250115", "articles/salamander-tails": "20250110",
                        "articles/moss-desiccation": "20250301"}
-    edition = next(result.outdir.glob("the-open-bench-*.pdf"))
-    # the undated online-first article takes the build's date: no git in the copy, so the
-    # newest date of the magazine (the octopus's, 2025-05-02)
-    assert PdfReader(edition).metadata["/CreationDate"][2:10] == "20250502"
+    issues = {stem: PdfReader(result.outdir / f"the-open-bench-{stem}.pdf").metadata[
+        "/CreationDate"][2:10] for stem in ("1-1", "1-2", "2-1")}
+    # an issue's PDF is dated by the issue; the undated one in preparation, like the undated
+    # online-first article, by the build: no git in the copy, so the newest date of the
+    # magazine (the octopus's, 2025-05-02)
+    assert issues == {"1-1": "20250115", "1-2": "20250415", "2-1": "20250502"}
 
 
 # -- rebuilds --------------------------------------------------------------------------------
@@ -283,12 +286,24 @@ def test_reordering_an_issue_rewrites_its_articles_and_its_page(tmp_path: Path) 
         "  - articles/zebrafish-hearts\n  - articles/stem-cell-therapy-spinal-cord-injuries\n",
         "  - articles/stem-cell-therapy-spinal-cord-injuries\n  - articles/zebrafish-hearts\n"),
         encoding="utf-8")
+    # the published pages no longer follow the contents: the build says so, at the line
+    stale = build(src, environ=ENVIRON)
+    assert stale.returncode == 1
+    assert ("issues/1-1.md:18: WARNING: articles/stem-cell-therapy-spinal-cord-injuries is "
+            "recorded at page 3, but it must start at page 1, the issue's first page; the "
+            "contents changed since the pages were recorded: run make paginate ISSUE=1-1 "
+            "again [magazine.issue]") in stale.stderr
+    issue.write_text(issue.read_text(encoding="utf-8").replace(
+        "  articles/zebrafish-hearts: 1-2\n  articles/stem-cell-therapy-spinal-cord-injuries: 3\n",
+        "  articles/zebrafish-hearts: 2-3\n  articles/stem-cell-therapy-spinal-cord-injuries: 1\n"
+    ), encoding="utf-8")
     again = build(src, environ=ENVIRON)
     assert again.returncode == 0, again.stderr
     # only the issue is read again; its articles' pages are written again all the same
     assert re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", again.stdout) == ["issues/1-1"]
     site = again.outdir
     seed = page(site, ARTICLE)
+    assert text(seed.select_one(".article-issue")).startswith("Volume 1, Issue 1 , page 1 ·")
     assert seed.select_one(".issue-nav-prev") is None
     assert seed.select_one(".issue-nav-next a")["href"] == "zebrafish-hearts.html"
     assert card_links(page(site, "issues/1-1").select_one("#in-this-issue"))[:2] == [

@@ -1,7 +1,8 @@
 """The PDF edition, read back from the built PDFs and compared with the web edition.
 
 One copy of the real magazine, plus the test articles of ``roots/test-typst`` (escaping,
-accented names, Greek letters and signs; one cites a work the real article cites too), is
+accented names, Greek letters and signs; one cites a work the real article cites too) in
+its issue 1-1 with the seed article, is paginated by ``make paginate``'s module and then
 built once, offline: HTML first, then the ``typst`` builder on the same doctrees, as
 ``make publish`` does. The tests read text, fonts, links and metadata with pypdf, render
 pages with pypdfium2 (both from PyPI: no poppler needed) and compare each article's Works
@@ -10,6 +11,8 @@ Cited with its HTML page.
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -27,7 +30,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 TEST_ROOT = ROOT / "tests" / "roots" / "test-typst"
-EDITION = "the-open-bench-issue-1"
+EDITION = "the-open-bench-1-1"  # the issue's PDF
 ESCAPING = "articles/typst-escaping"
 SPECIALS = "# $ * _ @ < ` \\ [ ]".split()
 SIGNS = "ë Å Ł ř ö É α β γ δ Δ Ω ± µ ≥ ≤ ° — – … ‘ ’ “ ”".split()
@@ -72,13 +75,27 @@ def build(src: Path, builder: str, outdir: str) -> subprocess.CompletedProcess[s
 
 
 def make_site(destination: Path) -> Path:
-    """The real magazine plus the test articles and their bib entries."""
+    """The real magazine plus the test articles and their bib entries, all three in its
+    issue 1-1 (the root's), paginated."""
     src = copy_project(destination)
     for article in sorted((TEST_ROOT / "articles").glob("*.md")):
         shutil.copy(article, src / "articles" / article.name)
+    shutil.copy(TEST_ROOT / "issues" / "1-1.md", src / "issues" / "1-1.md")
     with (src / "references.bib").open("a", encoding="utf-8") as bib:
         bib.write((TEST_ROOT / "extra.bib").read_text(encoding="utf-8"))
+    result = paginate(src, "1-1")
+    assert result.returncode == 0, result.stderr
     return src
+
+
+def paginate(src: Path, issue: str) -> subprocess.CompletedProcess[str]:
+    """``make paginate ISSUE=...``, offline, in ``src``."""
+    code = OFFLINE_SPHINX.replace("from sphinx.cmd.build import main", (
+        "from magazine.paginate import main"))
+    return subprocess.run(
+        [*network_namespace(), sys.executable, "-c", code, "--issue", issue],
+        capture_output=True, text=True, cwd=src, check=False,
+        env={**os.environ, "PYTHONPATH": str(src / "_ext")})
 
 
 def squash(text: str) -> str:
@@ -269,7 +286,7 @@ def test_the_build_is_offline() -> None:
         assert "the build tried to use the network" in result.stderr, attempt
 
 
-def test_one_pdf_per_article_and_one_for_the_edition(site: Site) -> None:
+def test_one_pdf_per_article_and_one_per_issue(site: Site) -> None:
     articles = sorted(p.stem for p in (site.src / "articles").glob("*.md"))
     assert len(articles) == 3
     pdfs = sorted(p.stem for p in site.pdf.glob("*.pdf"))
@@ -293,8 +310,11 @@ def test_cover_and_contents_name_the_magazine_and_list_the_articles_in_order(sit
     edition = site.edition()
     cover = edition.reader.pages[0].extract_text()
     assert "The Open Bench" in cover
-    assert "Issue 1" in cover
-    contents = squash(edition.reader.pages[1].extract_text())
+    assert "Volume 1, Issue 1" in cover
+    assert "Repair" in cover  # the issue's theme
+    editorial = squash(edition.reader.pages[1].extract_text())
+    assert squash("From the editors The first issue of The Open Bench") in editorial
+    contents = squash(edition.reader.pages[2].extract_text())
     assert "Contents" in contents
     positions = [contents.index(squash(title)) for _, title in site.order]
     assert positions == sorted(positions)
@@ -305,7 +325,7 @@ def test_articles_follow_in_front_page_order(site: Site) -> None:
     assert [title for title, _ in edition.bookmarks()] == [t for _, t in site.order]
     starts = [p for _, p in edition.bookmarks()]
     assert starts == sorted(set(starts))
-    assert starts[0] == 2  # after the cover and the contents
+    assert starts[0] == 3  # after the cover, the editorial and the contents
 
 
 def test_each_works_cited_closes_its_own_article(site: Site) -> None:
@@ -316,7 +336,8 @@ def test_each_works_cited_closes_its_own_article(site: Site) -> None:
         after = text.split("WorksCited", 1)[1]
         expected = [*works_cited(site.html, docname), *footnotes(site.html, docname)]
         assert after == squash("".join(expected)), docname
-    assert squash(edition.text()).count("WorksCited") == len(site.order)
+    in_articles = [i for pages in site.article_pages.values() for i in pages]
+    assert squash(edition.body_text(in_articles)).count("WorksCited") == len(site.order)
 
 
 def test_an_article_pdf_holds_that_article_only(site: Site) -> None:
@@ -472,9 +493,9 @@ def test_page_furniture_names_the_magazine_and_the_article(site: Site) -> None:
         for index in site.article_pages[docname]:
             header = "".join(r.text for r in edition.runs if r.page == index and r.y > BODY_TOP)
             footer = "".join(r.text for r in edition.runs if r.page == index and r.y < BODY_BOTTOM)
-            assert "The Open Bench · Issue 1" in header
+            assert "The Open Bench · Volume 1, Issue 1" in header
             assert squash(title) in squash(header)
-            assert footer.strip() == str(index + 1)
+            assert footer.strip() == edition.reader.page_labels[index]
     # no header and no page number on the cover
     cover = [r for r in edition.runs if r.page == 0]
     assert not [r for r in cover if r.y > BODY_TOP or r.text.strip().isdigit()]
@@ -496,8 +517,9 @@ def test_metadata_comes_from_the_front_matter(site: Site) -> None:
         if "date" in record:
             assert info["/CreationDate"].startswith("D:" + str(record["date"]).replace("-", ""))
     edition = site.edition().reader.metadata
-    assert edition.title == "The Open Bench — Issue 1"
-    assert "Zoë Ångström-Łukasiewicz" in edition.author
+    assert edition.title == "The Open Bench, Volume 1, Issue 1: Repair"
+    assert edition.author == "The Open Bench editors"  # the issue's editors
+    assert edition["/CreationDate"].startswith("D:20261125")  # the issue's date
 
 
 def test_pdfs_are_tagged_for_accessibility(site: Site) -> None:
@@ -558,6 +580,83 @@ def test_markup_characters_in_the_text_stay_literal(site: Site, written: str) ->
 def test_links_keep_their_addresses(site: Site) -> None:
     uris = {link.get("uri") for link in site.article(ESCAPING).links()}
     assert "https://example.org/a_b?c=d#frag" in uris
+
+
+# -- pages -----------------------------------------------------------------------------------
+
+
+def recorded_pages(src: Path) -> dict[str, tuple[int, int]]:
+    """The issue file's ``pages:``, as make paginate wrote them."""
+    pages = yaml.safe_load((src / "issues" / "1-1.md").read_text("utf-8").split("---\n")[1])["pages"]
+    ranges = {}
+    for name, text in pages.items():
+        first, _, last = str(text).partition("-")
+        ranges[name] = (int(first), int(last or first))
+    return ranges
+
+
+def test_paginate_records_the_issue_as_typst_lays_it_out(site: Site) -> None:
+    pages = recorded_pages(site.src)
+    assert list(pages) == [d for d, _ in site.order]  # in the order of the contents
+    expected = 1
+    for docname, _ in site.order:
+        first, last = pages[docname]
+        assert first == expected  # from page 1, each article after the one before
+        expected = last + 1
+    laid_out = json.loads((site.pdf / "pagination.json").read_text("utf-8"))["1-1"]
+    assert {k: tuple(v) for k, v in laid_out.items()} == pages
+
+
+def test_issue_pdf_article_pdfs_and_web_pages_give_the_same_pages(site: Site) -> None:
+    pages = recorded_pages(site.src)
+    labels = site.edition().reader.page_labels
+    assert labels[:3] == ["", "i", "ii"]  # the cover unnumbered, then editorial and contents
+    for docname, _ in site.order:
+        first, last = pages[docname]
+        numbers = [str(n) for n in range(first, last + 1)]
+        assert [labels[i] for i in site.article_pages[docname]] == numbers, docname
+        assert PdfReader(site.article(docname).path).page_labels == numbers, docname
+        line = page(site.html, docname).select_one(".article-issue").get_text()
+        shown = f"pages {first}\u2013{last}" if last > first else f"page {first}"
+        assert line.startswith(f"Volume 1, Issue 1, {shown} · "), (docname, line)
+
+
+def rebuilt(src: Path, edit: str | None = None) -> dict[str, int]:
+    """Rebuild the PDFs (after appending ``edit`` to the escaping article); each PDF's
+    modification time."""
+    if edit is not None:
+        article = src / "articles" / "typst-escaping.md"
+        article.write_text(article.read_text("utf-8") + edit, "utf-8")
+    result = build(src, "typst", "pdf")
+    assert result.returncode == 0, result.stderr
+    return {p.name: p.stat().st_mtime_ns for p in sorted((src / "_build" / "pdf").glob("*.pdf"))}
+
+
+def test_a_published_article_that_outgrows_its_pages_is_located(site: Site,
+                                                               tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(site.src, src, ignore=shutil.ignore_patterns("html"))
+    before = rebuilt(src)
+    assert rebuilt(src) == before  # nothing changed: no PDF is typeset again
+    first, last = recorded_pages(src)["articles/typst-escaping"]
+    # a sentence more: the same pages; only its PDF and its issue's are typeset again
+    after = rebuilt(src, "\nOne sentence more.\n")
+    assert sorted(n for n in after if after[n] != before[n]) == [f"{EDITION}.pdf",
+                                                                "typst-escaping.pdf"]
+    # a page more: the issue's record no longer fits, and the build says where
+    article = src / "articles" / "typst-escaping.md"
+    article.write_text(article.read_text("utf-8") + "\n" + "More text to fill a page. " * 900,
+                       "utf-8")
+    result = build(src, "typst", "pdf")
+    assert result.returncode != 0
+    issue_file = (src / "issues" / "1-1.md").read_text("utf-8").splitlines()
+    line = next(i for i, text in enumerate(issue_file, 1) if "  articles/typst-escaping:" in text)
+    recorded = f"pages {first}-{last}" if last > first else f"page {first}"
+    assert f"issues/1-1.md:{line}: WARNING: articles/typst-escaping now takes pages {first}-" \
+        in result.stderr
+    assert f"but this file records {recorded}; a published issue's pages are fixed" \
+        in result.stderr
+    assert "run make paginate ISSUE=1-1" in result.stderr
 
 
 # -- determinism -----------------------------------------------------------------------------

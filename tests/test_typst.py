@@ -13,7 +13,8 @@ from sphinx.errors import ConfigError
 from sphinx.testing.util import SphinxTestApp
 
 from magazine.typst.compile import stamp
-from magazine.typst.names import edition_stem
+from magazine.issues import Issue
+from magazine.typst.names import issue_stem
 from magazine.typst.syntax import Code, array, blocks, call, inline, string, value
 
 TRICKY = [
@@ -81,13 +82,10 @@ def test_the_date_comes_from_source_date_epoch_then_the_front_matter() -> None:
         stamp(None, {"SOURCE_DATE_EPOCH": "yesterday"})
 
 
-def test_the_edition_pdf_is_named_after_magazine_and_edition() -> None:
-    config = SimpleNamespace(
-        project="The Open Bench", magazine_edition="Issue 1", magazine_pdf_edition_name=""
-    )
-    assert edition_stem(config) == "the-open-bench-issue-1"
-    config.magazine_pdf_edition_name = "edition"
-    assert edition_stem(config) == "edition"
+def test_an_issue_pdf_is_named_after_the_magazine_and_the_issue() -> None:
+    issue = Issue(docname="issues/1-2", volume=1, number=2, status="published")
+    assert issue_stem(SimpleNamespace(project="The Open Bench"), issue) == "the-open-bench-1-2"
+    assert issue_stem(SimpleNamespace(project="¿¡"), issue) == "magazine-1-2"
 
 
 @pytest.mark.sphinx("typst", testroot="typst-unknown", srcdir="typst-unknown",

@@ -42,10 +42,11 @@ _STR, _INT, _BOOL, _LIST = (frozenset({str}), frozenset({int}), frozenset({bool}
 
 #: every value the magazine reads from conf.py, declared here and nowhere else
 SETTINGS = (
-    Setting("edition", "", "env", _STR),
     Setting("article_dir", "articles", "env", _STR),
     # the issues: one file per issue, issues/<volume>-<number>.md (magazine.issues)
     Setting("issue_dir", "issues", "env", _STR),
+    # where page numbers start: at 1 in every issue, or continuing across a volume
+    Setting("pagination", "issue", "env", _STR, ("issue", "volume")),
     Setting("works_cited_title", "Works Cited", "env", _STR),
     Setting("default_license", "CC-BY-4.0", "env", _STR),
     Setting("bib_order", "alphabetical", "env", _STR, BIB_ORDERS),
@@ -67,7 +68,8 @@ SETTINGS = (
     Setting("max_image_bytes", MAX_IMAGE_BYTES, "env", _INT),
     Setting("max_image_pixels", MAX_IMAGE_PIXELS, "env", _INT),
     # the PDF edition (magazine.typst): output only, never the doctrees
-    Setting("pdf_edition_name", "", "html", _STR),
+    # make paginate's own: the issue (such as "1-2") laid out afresh, its record ignored
+    Setting("repaginate", "", "", _STR),
     Setting("pdf_paper", "a4", "", _STR),
     Setting("pdf_font_paths", [], "", _LIST),
     Setting("pdf_standards", ["ua-1"], "", _LIST),
@@ -82,9 +84,9 @@ class MagazineConfig:
     """The ``magazine_*`` values, typed: :func:`magazine_config` reads them from a Sphinx
     config (or anything with the same attributes, or conf.py's values as a dict)."""
 
-    edition: str
     article_dir: str
     issue_dir: str
+    pagination: str
     works_cited_title: str
     default_license: str
     bib_order: str
@@ -98,7 +100,7 @@ class MagazineConfig:
     max_bib_bytes: int
     max_image_bytes: int
     max_image_pixels: int
-    pdf_edition_name: str
+    repaginate: str
     pdf_paper: str
     pdf_font_paths: tuple[str, ...]
     pdf_standards: tuple[str, ...]

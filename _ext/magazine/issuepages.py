@@ -7,8 +7,8 @@ issue it is in with the previous and next article of that issue.
   the top and asks search engines to leave it alone; the archive and front page omit it.
 - ``archive.html`` (made at ``html-collect-pages``): every published issue by volume, with
   its cover.
-- An article page: "Volume 1, Issue 2 · June 1, 2021" (or "Online first · date") under
-  the byline, and links to its neighbours in the issue after the text.
+- An article page: "Volume 1, Issue 2, pages 14–17 · June 1, 2021" (or "Online first ·
+  date") under the byline, and links to its neighbours in the issue after the text.
 """
 
 from __future__ import annotations
@@ -77,6 +77,11 @@ def fill_issue_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 # -- article pages ---------------------------------------------------------------------------
 
 
+def pages_shown(first: int, last: int | None) -> str:
+    """``pages 14–17`` (an en dash, as printed), ``page 5``."""
+    return f"pages {first}\u2013{last}" if last and last != first else f"page {first}"
+
+
 def add_issue_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved`` (HTML): the article's issue and date under the byline, and its
     neighbours in the issue after the text (before the Cite box and Works Cited)."""
@@ -94,6 +99,8 @@ def add_issue_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         line += nodes.reference(
             "", f"Volume {placement.volume}, Issue {placement.number}", internal=True,
             refuri=app.builder.get_relative_uri(docname, placement.issue))
+        if placement.first_page is not None:
+            line += nodes.Text(", " + pages_shown(placement.first_page, placement.last_page))
     else:
         line += nodes.inline("", "Online first", classes=["online-first"])
     line += nodes.Text(" · " + format_date(placement.date))

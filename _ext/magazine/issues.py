@@ -17,10 +17,20 @@ file names follow :mod:`magazine.identifiers`). Its front matter::
     articles:                     # the table of contents, in this order
       - articles/axolotl-spinal-cord-regeneration
       - articles/stem-cell-therapy-spinal-cord-injuries
+    pages:                        # written by make paginate (magazine.paginate)
+      articles/axolotl-spinal-cord-regeneration: 1-4
+      articles/stem-cell-therapy-spinal-cord-injuries: 5-6
     ---
 
 and its body is the editorial. A published issue needs every field but the title, and an
 editorial; an issue in preparation may lack them (``make check`` lists what it lacks).
+
+The page ranges are the issue's pagination, fixed when it is published: Typst lays the
+issue out and ``make paginate`` records where each article starts and ends; the web
+edition reads them from here, and every PDF build sets the issue's and each article's page
+numbers from them and checks that the layout still fits them (:mod:`magazine.typst`).
+Ranges follow each other without a gap, from page 1 of the issue or, with
+``magazine_pagination = "volume"``, from the page after the volume's previous issue.
 
 Each file is checked alone at ``source-read`` (:func:`parse_issue`, pure); what needs every
 file, at ``env-updated`` (:func:`check_issues`): articles that do not exist or are in two
@@ -73,10 +83,12 @@ FIELDS = {
     "cover": "the cover image: {src, alt, credit}",
     "status": "'published' or 'in preparation'",
     "articles": "the articles in the order of the contents, one 'articles/NAME' a line",
+    "pages": "each article's pages in the issue, written by make paginate",
 }
 REQUIRED = ("volume", "number", "status")
 #: what a published issue needs besides REQUIRED (an issue in preparation may lack them)
 PUBLISHED_NEEDS = ("date", "editors", "cover", "articles")
+_RANGE_RE = re.compile(r"\s*(\d{1,5})\s*(?:[-\u2013]\s*(\d{1,5}))?\s*")
 PUBLISHED = "published"
 IN_PREPARATION = "in preparation"
 STATUSES = (PUBLISHED, IN_PREPARATION)
@@ -96,6 +108,8 @@ class Issue:
     editors: tuple[str, ...] = ()
     cover: LeadImage | None = None
     articles: tuple[str, ...] = ()
+    #: each article's (first, last) page in the issue, as recorded by make paginate
+    pages: dict[str, tuple[int, int]] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict, compare=False)
     #: the editorial's first paragraph, as text (for the front page; set at doctree-read)
     excerpt: str | None = None
@@ -114,8 +128,22 @@ class Issue:
         """The issue page's title: the label, and the theme after a colon."""
         return f"{self.label}: {self.title}" if self.title else self.label
 
+    @property
+    def stem(self) -> str:
+        """``1-2``: how commands and file names name the issue."""
+        return f"{self.volume}-{self.number}"
+
     def line(self, key: str) -> int | None:
         return self.lines.get(key, self.lines.get(""))
+
+    def pages_line(self, article: str) -> int | None:
+        """The line of an article's page range, else of ``pages:``, else of the article."""
+        if (line := self.lines.get(f"pages.{article}")) is not None:
+            return line
+        if "pages" in self.lines:
+            return self.lines["pages"]
+        index = self.articles.index(article) if article in self.articles else None
+        return self.line(f"articles.{index}" if index is not None else "articles")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -125,6 +153,7 @@ def issue_from_dict(data: dict[str, Any]) -> Issue:
     cover = data.get("cover")
     return Issue(**{**data, "editors": tuple(data.get("editors", ())),
                     "articles": tuple(data.get("articles", ())),
+                    "pages": {k: tuple(v) for k, v in data.get("pages", {}).items()},
                     "cover": LeadImage(**cover) if cover else None})
 
 
@@ -186,7 +215,8 @@ class _IssueChecker(FieldChecker):
             title=self.text("title", data.get("title"), FIELDS["title"]),
             editors=self.editors(data.get("editors")),
             cover=self.image(data.get("cover"), "cover", "cover image"),
-            articles=self.articles(data.get("articles"), article_dir),
+            articles=(articles := self.articles(data.get("articles"), article_dir)),
+            pages=self.pages(data.get("pages"), articles),
             lines=dict(self.lines),
         )
         lacks = self.lacking(body, body_line)
@@ -255,6 +285,28 @@ class _IssueChecker(FieldChecker):
             result.append(name)
         return tuple(result)
 
+    def pages(self, value: Any, articles: tuple[str, ...]) -> dict[str, tuple[int, int]]:
+        """The recorded page ranges; each names an article of the contents."""
+        if value is None:
+            return {}
+        again = "run make paginate ISSUE=<volume>-<number> again rather than editing them"
+        if not isinstance(value, dict):
+            self.problem("pages", f"'pages' must be 'articles/NAME: FIRST-LAST' lines; {again}")
+            return {}
+        found: dict[str, tuple[int, int]] = {}
+        for key, text in value.items():
+            where = f"pages.{key}"
+            match = _RANGE_RE.fullmatch(str(text)) if isinstance(text, (str, int)) else None
+            first, last = (int(match[1]), int(match[2] or match[1])) if match else (0, 0)
+            if not match or not 0 < first <= last:
+                self.problem(where, f"'{key}: {text}' is not a page range such as 14-17; {again}")
+            elif key not in articles:
+                self.problem(where, (
+                    f"{key} has pages but is not in this issue's 'articles:' list; {again}"))
+            else:
+                found[str(key)] = (first, last)
+        return found
+
     def lacking(self, body: str, body_line: int) -> list[Problem]:
         """What the issue needs before it can be published."""
         found = []
@@ -282,6 +334,8 @@ class Placement:
     volume: int | None = None
     number: int | None = None
     issue_date: str | None = None
+    first_page: int | None = None  # the article's pages in the issue (make paginate)
+    last_page: int | None = None
     previous: tuple[str, str] | None = None  # (docname, title)
     next: tuple[str, str] | None = None
 
@@ -411,6 +465,10 @@ def check_issues(app: Sphinx, env: BuildEnvironment) -> list[str]:
     records = env.get_domain("magazine").articles  # type: ignore[attr-defined]
     for problem, issue, key in cross_problems(issues, articles, set(records)):
         warn(problem, Subtype.issue, location=(issue.docname, issue.line(key)))
+    if not env.config.magazine_repaginate:  # make paginate lays one issue out afresh
+        for problem, issue, line in pagination_problems(issues, articles,
+                                                        env.config.magazine_pagination):
+            warn(problem, Subtype.issue, location=(issue.docname, line))
     placements = place_articles(issues, articles, records, fallback_date(app, issues, records))
     domain(env).placements.clear()
     domain(env).placements.update(placements)
@@ -465,6 +523,51 @@ def cross_problems(issues: list[Issue], articles: set[str], valid: set[str]
                    "their numbers: correct the date, or the numbers", later, "date")
 
 
+def page_range(first: int, last: int) -> str:
+    """``pages 14-17``, or ``page 5`` for one page."""
+    return f"pages {first}-{last}" if last != first else f"page {first}"
+
+
+def first_page(issue: Issue, issues: list[Issue], mode: str) -> int:
+    """Where the issue's pagination starts: 1, or with ``mode`` "volume" the page after the
+    last recorded page of the volume's previous issue."""
+    if mode != "volume":
+        return 1
+    earlier = [i for i in issues if i.volume == issue.volume and i.number < issue.number
+               and i.pages]
+    if not earlier:
+        return 1
+    return max(last for _, last in max(earlier, key=lambda i: i.number).pages.values()) + 1
+
+
+def pagination_problems(issues: list[Issue], articles: set[str], mode: str
+                        ) -> Iterable[tuple[str, Issue, int | None]]:
+    """(message, issue, line) for a published issue whose recorded pages are missing, or
+    do not follow each other from the issue's first page in the order of the contents."""
+    for issue in issues:
+        if not issue.published:
+            continue
+        listed = [name for name in issue.articles if name in articles]
+        command = f"make paginate ISSUE={issue.stem}"
+        missing = [name for name in listed if name not in issue.pages]
+        if missing:
+            yield (f"{issue.label} is published, but no pages are recorded for {missing[0]}"
+                   + (f" and {len(missing) - 1} more" if len(missing) > 1 else "")
+                   + f": run {command} and commit this file", issue, issue.pages_line(missing[0]))
+            continue
+        expected = first_page(issue, issues, mode)
+        for name in listed:
+            first, last = issue.pages[name]
+            if first != expected:
+                where = "the issue's first page" if name == listed[0] else \
+                    "the page after the article before it in the contents"
+                yield (f"{name} is recorded at {page_range(first, last)}, but it must start at "
+                       f"page {expected}, {where}; the contents changed since the pages were "
+                       f"recorded: run {command} again", issue, issue.pages_line(name))
+                break
+            expected = last + 1
+
+
 def name_problem(issue: Issue) -> tuple[str, Issue, str] | None:
     """A file named for another issue than the one it holds (a copy of the last issue whose
     number was not changed, most often)."""
@@ -499,10 +602,11 @@ def place_articles(issues: list[Issue], articles: set[str], records: dict[str, d
         listed = [n for n in issue.articles if n in records and n not in placements]
         neighbours = [(n, records[n]["title"]) for n in listed]
         for index, name in enumerate(listed):
+            first, last = issue.pages.get(name, (None, None))
             placements[name] = asdict(Placement(
                 date=records[name].get("date") or issue.date or fallback,
                 issue=issue.docname, volume=issue.volume, number=issue.number,
-                issue_date=issue.date,
+                issue_date=issue.date, first_page=first, last_page=last,
                 previous=neighbours[index - 1] if index > 0 else None,
                 next=neighbours[index + 1] if index + 1 < len(listed) else None,
             ))

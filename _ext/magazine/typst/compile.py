@@ -3,18 +3,28 @@
 Only Typst's embedded fonts are used (plus ``magazine_pdf_font_paths``), never the
 machine's; the creation date comes from ``SOURCE_DATE_EPOCH`` or the article's own date,
 never from the clock; generated sources import nothing but ``/magazine.typ``, so Typst
-has no package to download. Two builds of the same sources give the same bytes.
+has no package to download. Two builds of the same sources give the same bytes, so a PDF
+whose sources did not change is not made again (:class:`Made`): after an edit only the
+article's PDF and its issue's are typeset.
+
+Every compilation also reports the pages of each article it laid out: the design marks an
+article's first and last page (``<mag-pages>`` in ``magazine.typ``), and the compiler that
+made the PDF is asked for those marks, which costs nothing more (Typst keeps the layout).
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
+import json
 import os
+import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typst
 
@@ -22,7 +32,6 @@ from ..builddate import source_date_epoch
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
-    from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,20 @@ def stamp(date: str | None, environ: dict[str, str] | None = None) -> Stamp:
 class Result:
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
+    #: each article's (first, last) page number as laid out, by docname
+    pages: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+PAGE_MARKS = "<mag-pages>"
+
+
+def read_marks(marks: list[dict[str, Any]]) -> dict[str, tuple[int, int]]:
+    """The ``<mag-pages>`` marks of a document as {docname: (first, last)}."""
+    edges: dict[str, dict[str, int]] = {}
+    for mark in marks:
+        edges.setdefault(mark["docname"], {})[mark["edge"]] = int(mark["page"])
+    return {name: (found["first"], found.get("last", found["first"]))
+            for name, found in edges.items() if "first" in found}
 
 
 class PdfCompiler:
@@ -78,7 +101,8 @@ class PdfCompiler:
             )
         except typst.TypstError as err:
             return Result(error=_describe(err))
-        return Result(warnings=[_describe(w) for w in warnings])
+        marks = json.loads(self.compiler.query(PAGE_MARKS, field="value", format="json"))
+        return Result(warnings=[_describe(w) for w in warnings], pages=read_marks(marks))
 
 
 def compile_all(
@@ -103,6 +127,67 @@ def compile_all(
     workers = max(1, min(len(jobs), workers or os.cpu_count() or 1))
     with ThreadPoolExecutor(max_workers=workers) as pool:
         yield from pool.map(one, jobs)
+
+
+_USED_RE = re.compile(r'#include "(/[^"]+)"|"(/_images/[^"]+)"')
+
+
+class Made:
+    """What the last build compiled: for each PDF, a digest of everything it was made from
+    (its Typst files, the images they show, the design, the compiler, the fonts and the
+    date) and the result, kept in ``made.json`` among the sources. A PDF whose digest is
+    unchanged and which is still there is not compiled again; its result, warnings
+    included, is the stored one, so a build reports the same problems every time."""
+
+    FILE = "made.json"
+
+    def __init__(self, root: Path, font_paths: Sequence[Path], standards: Sequence[str]) -> None:
+        self.root = root
+        self.path = root / self.FILE
+        fonts = sorted((str(f), f.stat().st_size) for p in font_paths if p.is_dir()
+                       for f in p.rglob("*") if f.is_file())
+        self.common = json.dumps([typst.__version__, fonts, list(standards)])
+        try:
+            self.stored: dict[str, dict[str, Any]] = json.loads(self.path.read_text("utf-8"))
+        except (OSError, ValueError):
+            self.stored = {}
+
+    def digest(self, main: Path, timestamp: int) -> str:
+        """Of the main file, every file it includes and every image they name."""
+        hashed = hashlib.sha256(f"{self.common}|{timestamp}".encode())
+        seen: set[str] = set()
+        pending = [main]
+        while pending:
+            path = pending.pop()
+            try:
+                data = path.read_bytes()
+            except OSError:
+                data = b""
+            hashed.update(str(path.relative_to(self.root)).encode() + b"\0" + data + b"\0")
+            if path.suffix != ".typ":
+                continue
+            for include, image in _USED_RE.findall(data.decode("utf-8", "replace")):
+                used = include or image
+                if used not in seen:
+                    seen.add(used)
+                    pending.append(self.root / used.lstrip("/"))
+        return hashed.hexdigest()
+
+    def unchanged(self, output: Path, digest: str) -> Result | None:
+        stored = self.stored.get(output.name)
+        if stored is None or stored["digest"] != digest or not output.is_file():
+            return None
+        return Result(warnings=stored["warnings"],
+                      pages={k: tuple(v) for k, v in stored["pages"].items()})
+
+    def record(self, outputs: dict[str, tuple[str, Result]]) -> None:
+        """Keep the results of this build's PDFs (not those that failed: they are made
+        again next time)."""
+        self.stored = {name: {"digest": digest, "warnings": result.warnings,
+                              "pages": result.pages}
+                       for name, (digest, result) in sorted(outputs.items())
+                       if result.error is None}
+        self.path.write_text(json.dumps(self.stored, indent=1, sort_keys=True), "utf-8")
 
 
 def _describe(problem: typst.TypstError | typst.TypstWarning) -> str:

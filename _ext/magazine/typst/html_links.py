@@ -1,4 +1,5 @@
-"""The web edition's links to the PDF edition: on each article page and on the front page.
+"""The web edition's links to the PDFs: on each article page, on each issue's page, and on
+the front page to the current issue's.
 
 The PDFs are published inside the HTML site, in :data:`magazine.links.PDF_DIR` (``make pdf``
 copies them there), at the addresses :mod:`magazine.links` gives them, the same as the
@@ -15,7 +16,8 @@ from sphinx.util.osutil import relative_uri
 
 from .. import links
 from ..frontmatter import is_article
-from .names import edition_stem
+from ..issues import current_issue, domain, is_issue
+from .names import issue_stem
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -27,23 +29,27 @@ def add_pdf_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         return
     config = app.config
     here = app.builder.get_target_uri(docname)
-    domain = app.env.get_domain("magazine")
-    if is_article(app.env, docname) and docname in domain.articles:  # type: ignore[attr-defined]
+    magazine = app.env.get_domain("magazine")
+    if is_article(app.env, docname) and docname in magazine.articles:  # type: ignore[attr-defined]
         header = _container(doctree, "article-header")
         if header is not None:
             href = relative_uri(here, links.pdf_path(config, docname))
             link = pdf_link(href, "Read this article as a PDF", "article-pdf")
             figure = next((c for c in header.children if isinstance(c, nodes.figure)), None)
             header.insert(header.index(figure) if figure else len(header), link)
-    if docname in domain.listings:  # type: ignore[attr-defined]
-        # above the current issue, when there is one (magazine.listing), not inside it
+    issue = domain(app.env).issue(docname) if is_issue(app.env, docname) else None
+    header = _container(doctree, "issue-header")
+    if issue is not None and header is not None:
+        href = relative_uri(here, f"{links.PDF_DIR}/{issue_stem(config, issue)}.pdf")
+        header += pdf_link(href, "Download this issue as a PDF", "edition-pdf")
+    current = current_issue(app.env)
+    if docname in magazine.listings and current is not None:  # type: ignore[attr-defined]
+        # above the current issue (magazine.listing), not inside it
         listing = next((s for s in doctree.findall(nodes.section)
                         if "current-issue" in s["classes"]), None)
-        listing = listing or _container(doctree, "article-list")
         if listing is not None:
-            href = relative_uri(here, f"{links.PDF_DIR}/{edition_stem(config)}.pdf")
-            edition = config.magazine_edition or "this edition"
-            link = pdf_link(href, f"Download {edition} as a PDF", "edition-pdf")
+            href = relative_uri(here, f"{links.PDF_DIR}/{issue_stem(config, current)}.pdf")
+            link = pdf_link(href, f"Download {current.label} as a PDF", "edition-pdf")
             listing.parent.insert(listing.parent.index(listing), link)
 
 

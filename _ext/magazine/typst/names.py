@@ -1,7 +1,9 @@
-"""The edition PDF's name, shared by the builder and the web edition's link to it.
+"""The issue PDFs' names, shared by the builder and the web edition's links to them.
 
 Article PDFs are named by :mod:`magazine.links` (``articles/NAME`` gives ``pdf/NAME.pdf``
-on the site), which also names them for the page metadata.
+on the site), which also names them for the page metadata. An issue's PDF is named after
+the magazine and the issue, ``the-open-bench-1-2.pdf``, so that a downloaded copy says
+what it is.
 """
 
 from __future__ import annotations
@@ -12,12 +14,17 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sphinx.config import Config
 
+    from ..issues import Issue
+
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
+#: what the builder writes beside the PDFs: every issue's pages as Typst laid them out
+PAGINATION_FILE = "pagination.json"
 
 
-def edition_stem(config: Config) -> str:
-    """``magazine_pdf_edition_name``, or the magazine and edition as a slug."""
-    if config.magazine_pdf_edition_name:
-        return config.magazine_pdf_edition_name
-    slug = _SLUG_RE.sub("-", f"{config.project} {config.magazine_edition}".lower()).strip("-")
-    return slug or "edition"
+def magazine_slug(config: Config) -> str:
+    return _SLUG_RE.sub("-", config.project.lower()).strip("-") or "magazine"
+
+
+def issue_stem(config: Config, issue: Issue) -> str:
+    """``the-open-bench-1-2``: the issue PDF's name without ``.pdf``."""
+    return f"{magazine_slug(config)}-{issue.stem}"

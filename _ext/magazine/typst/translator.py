@@ -184,6 +184,8 @@ class TypstTranslator(SphinxTranslator):
             self.add(call("par", body))
 
     def visit_container(self, node: nodes.container) -> None:
+        if "issue-header" in node["classes"]:
+            raise nodes.SkipNode  # an issue's date, editors and cover: the cover page's
         if {"article-header", "works-cited"}.intersection(node["classes"]):
             self.push(node)
 

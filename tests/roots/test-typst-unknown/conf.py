@@ -10,7 +10,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 project = "Unknown Nodes"
-magazine_edition = "Test"
 extensions = ["myst_parser", "magazine", "mystery_node"]
 source_suffix = {".md": "markdown"}
 exclude_patterns = ["_build"]
