@@ -209,7 +209,7 @@ def test_copy_button_copies_the_reference(browser: Browser, site_url: str) -> No
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith(
         "The Open Bench editors. (2026, November 25). Stem cell therapy for spinal cord "
-        "injuries. The Open Bench, 1(1).")
+        "injuries. The Open Bench, 1(1), 1.")
     context.close()
 
 

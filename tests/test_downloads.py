@@ -8,8 +8,8 @@
   Them Right Harvard, a style that labels pages ("p."): no article number is printed as a
   page. The styles and the locale are copies in ``tests/data/csl/`` (see its README).
 
-The site is the ``metadata_site`` build; an article with recorded pages is built from its
-record alone (no issue file gives pages yet).
+The site is the ``metadata_site`` build, whose seed article is on page 1 of Volume 1, Issue 1
+(``issues/1-1.md``); an article over several pages is built from its record alone.
 """
 
 from __future__ import annotations
@@ -85,8 +85,8 @@ def test_every_bib_download_formats_in_plain_bibtex(metadata_site: Path) -> None
     assert any(t.startswith("J. Kocsis. Personal interview. March 2021.") for t in seed)
     (own,) = texts["stem-cell-therapy-spinal-cord-injuries.bib"]
     assert own.startswith("The Open Bench editors. Stem cell therapy for spinal cord injuries. ")
-    # plain prints a volume only with pages; the fields are there for other styles
-    assert "The Open Bench, November 2026. URL: https://" in own
+    # its issue's numbers and its page (issues/1-1.md records page 1)
+    assert "The Open Bench, 1(1):1, November 2026. URL: https://" in own
     record = parse_string((metadata_site / "cite" / f"{NAMES[0]}.bib").read_text("utf-8"),
                           "bibtex").entries[NAMES[0]]
     assert (record.fields["volume"], record.fields["number"]) == ("1", "1")
@@ -135,7 +135,7 @@ def test_every_ris_download_is_read_by_rispy(metadata_site: Path) -> None:
             assert record["title"] and record["authors"], (path.name, record)
     (seed,) = rispy.loads((metadata_site / "cite" / f"{NAMES[0]}.ris").read_text("utf-8"))
     assert seed["authors"] == ["The Open Bench editors"]  # the house byline, a group
-    assert "start_page" not in seed  # no pages recorded
+    assert (seed["start_page"], seed.get("end_page")) == ("1", None)  # one page: SP alone
 
 
 # -- CSL-JSON --------------------------------------------------------------------------------
@@ -161,7 +161,7 @@ def test_every_csl_json_download_renders_in_citeproc_js(metadata_site: Path, sty
         own = rendered["stem-cell-therapy-spinal-cord-injuries.json"]["entries"][
             "stem-cell-therapy-spinal-cord-injuries"]
         assert own.startswith("The Open Bench editors. (2026, November 25). Stem Cell Therapy")
-        assert "The Open Bench, 1(1). http" in own
+        assert "The Open Bench, 1(1), 1. http" in own
     else:
         assert honmou.endswith("Clinical Neurology and Neurosurgery, 203.")
         tazaki = rendered["axolotl-spinal-cord-regeneration-works-cited.json"]["entries"][

@@ -106,10 +106,12 @@ def test_seed_article_without_authors_is_credited_to_the_house_byline_on_its_iss
     assert one(soup, "citation_journal_title") == "The Open Bench"
     assert len(metas(soup, "citation_reference")) == len(SEED_KEYS)
     assert soup.select_one(".article-authors").get_text() == f"By {HOUSE}"
-    # no pages are recorded for Volume 1, Issue 1: nothing about pages anywhere
-    assert metas(soup, "citation_firstpage") == metas(soup, "citation_lastpage") == []
-    assert "pageStart" not in json_ld(soup) and "pagination" not in json_ld(soup)
-    assert soup.select_one(".article-issue").get_text() == "Volume 1, Issue 1 · November 25, 2026"
+    # issues/1-1.md records it on page 1 of the issue
+    assert metas(soup, "citation_firstpage") == metas(soup, "citation_lastpage") == ["1"]
+    data = json_ld(soup)
+    assert (data["pageStart"], data["pageEnd"], data["pagination"]) == (1, 1, "1")
+    assert soup.select_one(".article-issue").get_text() == (
+        "Volume 1, Issue 1, page 1 · November 25, 2026")
 
 
 def test_dublin_core_and_social_tags(metadata_site: Path) -> None:
@@ -213,9 +215,9 @@ def test_cite_box_of_an_authorless_article_in_an_issue_is_apa(metadata_site: Pat
     reference = " ".join(box.select_one(".cite-reference").get_text().split())
     url = f"{SITE_URL}{ARTICLE}.html"
     # APA 7: the house byline is a group author; the date of its issue (a magazine: year,
-    # month and day), and the periodical's volume and issue, 1(1); no pages recorded
+    # month and day), the periodical's volume and issue, 1(1), and its page in the issue
     assert reference == (f"{HOUSE}. (2026, November 25). Stem cell therapy for spinal cord "
-                         f"injuries. The Open Bench, 1(1). {url}")
+                         f"injuries. The Open Bench, 1(1), 1. {url}")
     assert [e.get_text() for e in box.select(".cite-reference em")] == ["The Open Bench", "1"]
     assert box.select_one("button.cite-copy").has_attr("hidden")  # shown by JavaScript
     hrefs = [a["href"] for a in box.select(".cite-downloads a")]
@@ -255,10 +257,10 @@ def test_article_record_downloads_parse(metadata_site: Path) -> None:
     assert [str(p) for p in seed.persons["author"]] == ["{" + HOUSE + "}"]
     assert (seed.fields["year"], seed.fields["month"], seed.fields["volume"],
             seed.fields["number"]) == ("2026", "November", "1", "1")
-    assert "pages" not in seed.fields
+    assert seed.fields["pages"] == "1"
     (item,) = json.loads(
         (metadata_site / "cite" / "stem-cell-therapy-spinal-cord-injuries.json").read_text("utf-8"))
-    assert item["author"] == [{"literal": HOUSE}] and "page" not in item
+    assert item["author"] == [{"literal": HOUSE}] and item["page"] == "1"
     assert "volume" not in entry.fields  # online first: in no issue
 
 
