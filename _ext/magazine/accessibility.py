@@ -8,8 +8,9 @@ the entries keep their class (``citation``, and ``works-cited-entry`` from
 
 An article card's title (:mod:`.listing`: a paragraph of class ``article-card-title``) is
 set large and bold like a heading, and axe-core's ``p-as-heading`` (WCAG 1.3.1) asks for it
-to be one: it is written as an ``<h3>`` with the same class, so that screen readers can
-move from card to card by heading.
+to be one: it is written as a heading with the same class, one level below the section it
+is in (``<h2>`` on a column page, ``<h3>`` under the front page's "Online first"), so that
+screen readers can move from card to card by heading and no level is skipped.
 """
 
 from __future__ import annotations
@@ -36,16 +37,19 @@ def depart_citation(self: HTML5Translator, node: nodes.citation) -> None:
         self.body.append("</div>\n")
 
 
-#: paragraphs that are headings to the eye, written as headings of this level
-HEADING_CLASSES = {"article-card-title": "h3"}
+#: paragraphs that are headings to the eye, written as headings
+HEADING_CLASSES = frozenset({"article-card-title"})
 
 
-def _heading(node: nodes.paragraph) -> str | None:
-    return next((HEADING_CLASSES[c] for c in node["classes"] if c in HEADING_CLASSES), None)
+def _heading(self: HTML5Translator, node: nodes.paragraph) -> str | None:
+    """``h<N>`` for such a paragraph: one level below its section's heading."""
+    if not HEADING_CLASSES.intersection(node["classes"]):
+        return None
+    return f"h{min(max(self.section_level, 1) + 1, 6)}"
 
 
 def visit_paragraph(self: HTML5Translator, node: nodes.paragraph) -> None:
-    tag = _heading(node)
+    tag = _heading(self, node)
     if tag is None:
         type(self).visit_paragraph(self, node)
         return
@@ -53,7 +57,7 @@ def visit_paragraph(self: HTML5Translator, node: nodes.paragraph) -> None:
 
 
 def depart_paragraph(self: HTML5Translator, node: nodes.paragraph) -> None:
-    tag = _heading(node)
+    tag = _heading(self, node)
     if tag is None:
         type(self).depart_paragraph(self, node)
         return
