@@ -1,4 +1,13 @@
-"""The builder process: warm imports, the environment held, one forked child per build."""
+"""The builder process: Sphinx set up once, the environment held, one forked child per build.
+
+The process makes one Sphinx application and stops it halfway: the extensions are set up
+and ``conf.py`` is read, and where Sphinx would load the environment
+(:meth:`PreviewSphinx._init_env`) the process waits for builds instead. For each build it
+forks; the child returns from there with the held environment (no unpickling), creates the
+builder and builds, reports, and only then pickles the environment, which the process
+loads back as the one it holds. The application and the extensions are thus set up once
+per process, not once per build.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +24,10 @@ from typing import Any
 ENV_PICKLE = "environment.pickle"
 
 
+class Stopped(Exception):  # noqa: N818 - not an error: the server asked the process to end
+    """The server asked the builder process to end."""
+
+
 def _load_env(doctreedir: Path) -> Any:
     try:
         with open(doctreedir / ENV_PICKLE, "rb") as f:
@@ -25,18 +38,75 @@ def _load_env(doctreedir: Path) -> Any:
     return env
 
 
-def _child_build(env: Any, srcdir: Path, outdir: Path, doctreedir: Path,
-                 changed: list[str], report: int) -> None:
-    """In the forked child: build, report the pages written, then pickle the environment."""
-    import sphinx.builders as builders_module  # noqa: PLC0415
+class Serve:
+    """The process's side of the pipe, and what each child needs to know of its build."""
+
+    def __init__(self, conn: Any, doctreedir: Path) -> None:
+        self.conn, self.doctreedir = conn, doctreedir
+        self.env: Any = _load_env(doctreedir)
+        self.in_child = False
+        self.changed: list[str] = []
+        self.report = -1
+        self.started = 0.0
+
+    def serve(self) -> None:
+        """Fork a child per build request and relay its report; return in the child only."""
+        while True:
+            try:
+                message = self.conn.recv()
+            except EOFError:
+                raise Stopped from None
+            if message[0] != "build":
+                raise Stopped
+            self.changed, self.started = message[1], time.perf_counter()
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                os.close(read_end)
+                self.in_child, self.report = True, write_end
+                return
+            os.close(write_end)
+            with os.fdopen(read_end, "rb") as report:
+                line = report.readline()
+                result = json.loads(line) if line else {
+                    "ok": False, "error": "the build stopped", "warnings": "", "read": []}
+                self.conn.send(result)
+                report.read()  # the child pickles the environment, then closes its end
+            os.waitpid(pid, 0)
+            if result.get("pickled") or self.env is None:
+                self.env = _load_env(self.doctreedir)
+
+    def send(self, result: dict[str, Any]) -> None:
+        """In the child: the report, one line of JSON."""
+        result["seconds"] = round(time.perf_counter() - self.started, 3)
+        os.write(self.report, (json.dumps(result) + "\n").encode())
+
+
+def preview_application(serve: Serve) -> type:
+    """Sphinx's application, waiting for builds where it would load the environment."""
     from sphinx.application import Sphinx  # noqa: PLC0415
+
+    class PreviewSphinx(Sphinx):
+        def _init_env(self, freshenv: bool) -> Any:  # noqa: FBT001 - Sphinx's signature
+            serve.serve()  # returns in a forked child only
+            if serve.env is None:
+                return super()._init_env(freshenv)
+            serve.env.setup(self)
+            self._fresh_env_used = False
+            return serve.env
+
+    return PreviewSphinx
+
+
+def _defer_pickling() -> list[tuple[Any, str]]:
+    """``pickle`` as sphinx.builders sees it: the environment's dump is kept for after the
+    report (the other pickles are written as usual)."""
+    import sphinx.builders as builders_module  # noqa: PLC0415
     from sphinx.environment import BuildEnvironment  # noqa: PLC0415
 
     deferred: list[tuple[Any, str]] = []
 
     class DeferredPickle:
-        """``pickle`` as sphinx.builders sees it: the environment's dump is kept for later."""
-
         def __getattr__(self, name: str) -> Any:
             return getattr(pickle, name)
 
@@ -48,43 +118,50 @@ def _child_build(env: Any, srcdir: Path, outdir: Path, doctreedir: Path,
                 pickle.dump(obj, f, protocol)
 
     builders_module.pickle = DeferredPickle()  # type: ignore[assignment]
+    return deferred
 
-    class PreviewSphinx(Sphinx):
-        def _load_existing_env(self, filename: Path) -> BuildEnvironment:
-            if env is None:
-                return super()._load_existing_env(filename)
-            env.setup(self)
-            self._fresh_env_used = False
-            return env
 
-    start = time.perf_counter()
-    warnings = io.StringIO()
+def _child_build(app: Any, serve: Serve, srcdir: Path, outdir: Path,
+                 warnings: io.StringIO, deferred: list[tuple[Any, str]]) -> None:
+    """In the forked child, the application made: build, report, then pickle."""
     read: list[str] = []
     result: dict[str, Any] = {"ok": True}
     try:
-        app = PreviewSphinx(srcdir, srcdir, outdir, doctreedir, "html",
-                            confoverrides={"nitpicky": True}, status=None,
-                            warning=warnings, keep_going=True)
         app.connect("env-before-read-docs", lambda _a, _e, docnames: read.extend(docnames))
-        app.builder.dump_search_index = lambda: None  # type: ignore[method-assign]
+        builder = app.builder
+        # a preview has no search: no index to load, add pages to or write
+        builder.load_indexer = lambda _docnames: None
+        builder.index_page = lambda *_args: None
+        builder.dump_search_index = lambda: None
         static = str(srcdir / "_static")
-        if (outdir / "_static").is_dir() and not any(p.startswith(static) for p in changed):
-            app.builder.copy_static_files = lambda: None  # type: ignore[method-assign]
+        if (outdir / "_static").is_dir() and not any(p.startswith(static) for p in serve.changed):
+            builder.copy_static_files = lambda: None
         app.build()
     except Exception:  # noqa: BLE001 - shown to the contributor, the server keeps running
         result = {"ok": False, "error": traceback.format_exc(limit=3)}
-    result.update(warnings=warnings.getvalue(), read=sorted(read),
-                  seconds=round(time.perf_counter() - start, 3), pickled=bool(deferred))
-    os.write(report, (json.dumps(result) + "\n").encode())
+    result.update(warnings=warnings.getvalue(), read=sorted(read), pickled=bool(deferred))
+    serve.send(result)
     for obj, name in deferred:
         with open(name + ".tmp", "wb") as f:
             pickle.dump(obj, f, pickle.HIGHEST_PROTOCOL)
         os.replace(name + ".tmp", name)
 
 
-def run(conn: Any, srcdir: str, outdir: str, doctreedir: str) -> None:
-    """The process's loop: ("build", changed paths) -> result; ("stop",) ends it."""
-    # imported once, before any fork: this is the warm part
+def _serve_errors(serve: Serve, error: str) -> None:
+    """Sphinx could not even be set up (conf.py broken): every build reports why, until
+    the server restarts the process."""
+    while True:
+        try:
+            message = serve.conn.recv()
+        except EOFError:
+            return
+        if message[0] != "build":
+            return
+        serve.conn.send({"ok": False, "error": error, "warnings": "", "read": []})
+
+
+def _warm_imports() -> None:
+    """Imported once, before any fork: the warm part."""
     import myst_parser  # noqa: F401, PLC0415
     import pydata_sphinx_theme  # noqa: F401, PLC0415
     import sphinx.application  # noqa: F401, PLC0415
@@ -95,36 +172,41 @@ def run(conn: Any, srcdir: str, outdir: str, doctreedir: str) -> None:
     import magazine  # noqa: F401, PLC0415
 
     nocolor()
-    # Ctrl-C stops the server, which stops this process by its pipe
-    import signal  # noqa: PLC0415
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # sphinx-sitemap collects links through a multiprocessing.Manager, a server process that a
     # child leaving by os._exit would leave behind; a preview has no sitemap to publish
     sphinx_sitemap.Manager = lambda: type("M", (), {"Queue": staticmethod(__import__("queue").Queue)})()
-    src, out, doctrees = Path(srcdir), Path(outdir), Path(doctreedir)
-    env = _load_env(doctrees)
-    while True:
-        try:
-            message = conn.recv()
-        except EOFError:
-            break
-        if message[0] != "build":
-            break
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:
-            os.close(read_end)
-            try:
-                _child_build(env, src, out, doctrees, message[1], write_end)
-            finally:
-                os._exit(0)
-        os.close(write_end)
-        with os.fdopen(read_end, "rb") as report:
-            line = report.readline()
-            result = json.loads(line) if line else {
-                "ok": False, "error": "the build stopped", "warnings": "", "read": []}
-            conn.send(result)
-            report.read()
-        os.waitpid(pid, 0)
-        if result.get("pickled") or env is None:
-            env = _load_env(doctrees)
+
+
+def run(conn: Any, srcdir: str, outdir: str, doctreedir: str) -> None:
+    """The process's loop: ("build", changed paths) -> result; ("stop",) ends it."""
+    import signal  # noqa: PLC0415
+
+    _warm_imports()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops this
+    src, out = Path(srcdir), Path(outdir)
+    serve = Serve(conn, Path(doctreedir))
+    warnings = io.StringIO()
+    try:
+        app = preview_application(serve)(
+            src, src, out, doctreedir, "html", confoverrides={"nitpicky": True},
+            status=None, warning=warnings, keep_going=True)
+    except Stopped:
+        return
+    except Exception:  # noqa: BLE001 - reported for every build, the server keeps running
+        error = traceback.format_exc(limit=3)
+        if not serve.in_child:
+            _serve_errors(serve, error)
+            return
+        serve.send({"ok": False, "error": error, "warnings": warnings.getvalue(), "read": []})
+        os._exit(0)
+    # only a forked child gets here, with its application made
+    try:
+        if os.environ.get("MAGAZINE_PREVIEW_PROFILE"):  # a profile of each build, for work on this
+            import cProfile  # noqa: PLC0415
+            with cProfile.Profile() as profile:
+                _child_build(app, serve, src, out, warnings, _defer_pickling())
+            profile.dump_stats(os.environ["MAGAZINE_PREVIEW_PROFILE"])
+        else:
+            _child_build(app, serve, src, out, warnings, _defer_pickling())
+    finally:
+        os._exit(0)

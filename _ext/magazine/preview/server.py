@@ -78,7 +78,7 @@ class Builder:
             self.process.join()
         self.process = None
 
-    def __call__(self, changed_paths: list[Path]) -> None:
+    def __call__(self, changed_paths: list[Path]) -> dict[str, Any]:
         with self.lock:
             if any(relative(self.srcdir, p).split("/")[0] in RESTARTS for p in changed_paths):
                 print("preview: conf.py or _ext/ changed; restarting the builder", flush=True)
@@ -94,6 +94,7 @@ class Builder:
             print(problem, file=sys.stderr, flush=True)
         print(f"preview: built in {result.get('seconds', 0)} s; read: "
               f"{', '.join(result.get('read', [])) or 'nothing'}", flush=True)
+        return result
 
 
 class Watcher(RebuildServer):
