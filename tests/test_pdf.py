@@ -585,9 +585,10 @@ def test_links_keep_their_addresses(site: Site) -> None:
 # -- pages -----------------------------------------------------------------------------------
 
 
-def recorded_pages(src: Path) -> dict[str, tuple[int, int]]:
+def recorded_pages(src: Path, issue: str = "1-1") -> dict[str, tuple[int, int]]:
     """The issue file's ``pages:``, as make paginate wrote them."""
-    pages = yaml.safe_load((src / "issues" / "1-1.md").read_text("utf-8").split("---\n")[1])["pages"]
+    pages = yaml.safe_load(
+        (src / "issues" / f"{issue}.md").read_text("utf-8").split("---\n")[1])["pages"]
     ranges = {}
     for name, text in pages.items():
         first, _, last = str(text).partition("-")
@@ -619,6 +620,51 @@ def test_issue_pdf_article_pdfs_and_web_pages_give_the_same_pages(site: Site) ->
         line = page(site.html, docname).select_one(".article-issue").get_text()
         shown = f"pages {first}\u2013{last}" if last > first else f"page {first}"
         assert line.startswith(f"Volume 1, Issue 1, {shown} · "), (docname, line)
+
+
+
+SECOND_ISSUE = """---
+volume: 1
+number: 2
+date: 2027-03-01
+editors: [The Open Bench editors]
+cover:
+  src: /_static/images/spinal-cord-stem-cells.svg
+  alt: A spinal column in profile.
+  credit: Illustration made for The Open Bench, CC BY 4.0.
+status: published
+articles:
+  - articles/greek-letters-again
+---
+
+A second issue of one article.
+"""
+
+
+def test_paginate_lays_out_several_issues_in_one_build(site: Site, tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(site.src, src, ignore=shutil.ignore_patterns("_build"))
+    greek = (src / "articles" / "aa-greek-letters.md").read_text("utf-8")
+    (src / "articles" / "greek-letters-again.md").write_text(
+        greek.replace("title: Greek Letters", "title: More Greek Letters", 1), "utf-8")
+    (src / "issues" / "1-2.md").write_text(SECOND_ISSUE, "utf-8")
+    first_issue = (src / "issues" / "1-1.md").read_text("utf-8")
+    # a name that is not an issue, and one without a file, write nothing
+    for wrong, said in (("1-1,x", "name the issue by its volume and number"),
+                        ("1-1,1-9", "there is no issues/1-9.md")):
+        result = paginate(src, wrong)
+        assert (result.returncode, said in result.stderr) == (2, True), result.stderr
+    result = paginate(src, "1-1,1-2")
+    assert result.returncode == 0, result.stderr
+    assert (src / "issues" / "1-1.md").read_text("utf-8") == first_issue  # its pages stand
+    assert recorded_pages(src, "1-2") == {"articles/greek-letters-again": (1, 1)}
+    assert "issues/1-2.md: pages recorded" in result.stdout
+    # pages that run on across a volume: one issue at a time, in order
+    conf = src / "conf.py"
+    conf.write_text(conf.read_text("utf-8") + '\nmagazine_pagination = "volume"\n', "utf-8")
+    result = paginate(src, "1-1,1-2")
+    assert result.returncode == 2
+    assert "paginate one issue at a time, in order: make paginate ISSUE=1-1" in result.stderr
 
 
 def rebuilt(src: Path, edit: str | None = None) -> dict[str, int]:

@@ -68,7 +68,8 @@ SETTINGS = (
     Setting("max_image_bytes", MAX_IMAGE_BYTES, "env", _INT),
     Setting("max_image_pixels", MAX_IMAGE_PIXELS, "env", _INT),
     # the PDF edition (magazine.typst): output only, never the doctrees
-    # make paginate's own: the issue (such as "1-2") laid out afresh, its record ignored
+    # make paginate's own: the issues (such as "1-2" or "1-1,1-2") laid out afresh, their
+    # records ignored
     Setting("repaginate", "", "", _STR),
     Setting("pdf_paper", "a4", "", _STR),
     Setting("pdf_font_paths", [], "", _LIST),

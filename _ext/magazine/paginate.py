@@ -13,6 +13,9 @@ replacing what was there::
 
 Editors run it when the issue's contents are final, before they publish it, and commit
 the file; the pull request then shows the pages. Nothing is written if the build fails.
+Several issues are laid out in one build with ``ISSUE=1-1,1-2`` (a back catalogue brought
+in at once), unless the pagination runs on across a volume (``magazine_pagination =
+"volume"``), where each issue starts after the one before it is recorded.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from pathlib import Path
 
 from sphinx.cmd.build import build_main
 
+from .config import magazine_config, read_conf
 from .identifiers import ISSUE_STEM_RE
 from .issues import page_range, parse_issue
 from .newarticle import content_folder
@@ -57,36 +61,27 @@ def with_pages(source: str, block: list[str]) -> str:
     return "\n".join([*lines[:start], *block, *lines[stop:]])
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m magazine.paginate", description=__doc__)
-    parser.add_argument("--issue", required=True, help="the issue, as VOLUME-NUMBER: 1-2")
-    parser.add_argument("--srcdir", type=Path, default=Path())
-    parser.add_argument("--builddir", type=Path, default=Path("_build"))
-    args = parser.parse_args(argv)
-    stem = args.issue.strip()
-    if not ISSUE_STEM_RE.match(stem):
-        print("name the issue by its volume and number: make paginate ISSUE=1-2",
-              file=sys.stderr)
-        return 2
-    path = content_folder(args.srcdir, "magazine_issue_dir", "issues") / f"{stem}.md"
-    if not path.is_file():
-        print(f"there is no {path}; start it with make new-issue", file=sys.stderr)
-        return 2
-    outdir = args.builddir / "paginate"
-    status = build_main(["-b", "typst", "-q", "-W", "--keep-going", "-n",
-                         "-D", f"magazine_repaginate={stem}",
-                         "-d", str(args.builddir / "doctrees"), str(args.srcdir), str(outdir)])
-    if status != 0:
-        print(f"the issue could not be laid out; fix the problems above, then run "
-              f"make paginate ISSUE={stem} again (nothing was written)", file=sys.stderr)
-        return 1
-    laid_out = json.loads((outdir / PAGINATION_FILE).read_text("utf-8")).get(stem, {})
+def issue_files(srcdir: Path, text: str) -> dict[str, Path] | str:
+    """Each named issue's file, or what is wrong with the names."""
+    stems = [part.strip() for part in text.split(",") if part.strip()]
+    if not stems or not all(ISSUE_STEM_RE.match(stem) for stem in stems):
+        return ("name the issue by its volume and number: make paginate ISSUE=1-2 "
+                "(several: ISSUE=1-1,1-2)")
+    folder = content_folder(srcdir, "magazine_issue_dir", "issues")
+    paths = {stem: folder / f"{stem}.md" for stem in dict.fromkeys(stems)}
+    for path in paths.values():
+        if not path.is_file():
+            return f"there is no {path}; start it with make new-issue"
+    return paths
+
+
+def record_pages(stem: str, path: Path, laid_out: dict[str, list[int]]) -> str | None:
+    """Write the issue's pages into its file; what went wrong, if anything."""
     source = path.read_text("utf-8")
     record = parse_issue(source, f"issues/{stem}").record
     order = [name for name in (record.articles if record else ()) if name in laid_out]
     if not order:
-        print(f"{path} lists no article yet; nothing to paginate", file=sys.stderr)
-        return 1
+        return f"{path} lists no article yet; nothing to paginate"
     updated = with_pages(source, pages_block(laid_out, order))
     if updated != source:
         path.write_text(updated, "utf-8")
@@ -94,7 +89,45 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name}: {page_range(*laid_out[name])}")
     print(f"{path}: {'pages recorded' if updated != source else 'pages unchanged'}; "
           "commit the file with the issue")
-    return 0
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m magazine.paginate", description=__doc__)
+    parser.add_argument("--issue", required=True,
+                        help="the issue, as VOLUME-NUMBER: 1-2 (several: 1-1,1-2)")
+    parser.add_argument("--srcdir", type=Path, default=Path())
+    parser.add_argument("--builddir", type=Path, default=Path("_build"))
+    args = parser.parse_args(argv)
+    paths = issue_files(args.srcdir, args.issue)
+    if isinstance(paths, str):
+        print(paths, file=sys.stderr)
+        return 2
+    stems = ",".join(paths)
+    if len(paths) > 1 and _volume_pagination(args.srcdir):
+        print("the pages run on across each volume (magazine_pagination = \"volume\"): each "
+              "issue starts after the one before it, so paginate one issue at a time, in "
+              "order: make paginate ISSUE=" + next(iter(paths)), file=sys.stderr)
+        return 2
+    outdir = args.builddir / "paginate"
+    status = build_main(["-b", "typst", "-q", "-W", "--keep-going", "-n",
+                         "-D", f"magazine_repaginate={stems}",
+                         "-d", str(args.builddir / "doctrees"), str(args.srcdir), str(outdir)])
+    if status != 0:
+        print(f"the issue could not be laid out; fix the problems above, then run "
+              f"make paginate ISSUE={stems} again (nothing was written)", file=sys.stderr)
+        return 1
+    laid_out = json.loads((outdir / PAGINATION_FILE).read_text("utf-8"))
+    problems = [problem for stem, path in paths.items()
+                if (problem := record_pages(stem, path, laid_out.get(stem, {}))) is not None]
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
+def _volume_pagination(srcdir: Path) -> bool:
+    """Whether conf.py sets the pages to run on across a volume."""
+    return magazine_config(read_conf(srcdir.resolve())).pagination == "volume"
 
 
 if __name__ == "__main__":

@@ -232,7 +232,8 @@ class TypstBuilder(Builder):
         issue's pagination is fixed (unless make paginate is recording it again; without a
         complete record, which the build reports, it is laid out afresh)."""
         listed = [n for n in issue.articles if n in self.env.found_docs]
-        return (issue.published and self.config.magazine_repaginate != issue.stem
+        again = self.config.magazine_repaginate.split(",")
+        return (issue.published and issue.stem not in again
                 and all(n in issue.pages for n in listed))
 
     def _write_issue(self, issue: Issue) -> tuple[str, Path, Path, int]:
