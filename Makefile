@@ -17,8 +17,10 @@
 #   make html         web edition only, into _build/html
 #   make pdf          PDF edition only, into _build/pdf (and a copy in _build/html/pdf)
 #   make preview      live-reloading preview for contributors (http://127.0.0.1:8000)
-#   make bench        time builds of generated archives against a bare baseline
-#                     (SIZES=100x1000 by default; SIZES=500x5000,1000x10000; REPEAT=3)
+#   make bench        time builds of generated archives against a bare baseline, and their
+#                     issues' PDFs against one whole-archive PDF (SIZES=100x1000 by default;
+#                     SIZES=500x5000,1000x10000; SERIAL=1000x2000: other sizes for
+#                     the issues, SIZES=none: the issues alone; REPEAT=3)
 #   make clean        remove _build/ (make distclean also removes .venv/)
 #
 # check, check-quick and publish stop a stage (a build, the quick check) that runs past its
@@ -37,6 +39,7 @@ BIB         ?= references.bib
 FORMAT      ?= text
 ORDER       ?= alphabetical
 SIZES       ?= 100x1000
+SERIAL      ?=
 REPEAT      ?= 3
 TIME_LIMIT  ?=
 MEMORY_LIMIT ?=
@@ -111,7 +114,7 @@ reference: $(STAMP)
 # Generated sites of N articles x M references, in a temporary folder; a table on the
 # terminal and the JSON in benchmarks/out/ (see benchmarks/README.md).
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py --sizes $(SIZES) --repeat $(REPEAT)
+	$(BIN)/python benchmarks/run.py --sizes $(SIZES) $(if $(SERIAL),--serial $(SERIAL)) --repeat $(REPEAT)
 	$(BIN)/python benchmarks/references.py --repeat $(REPEAT)
 
 clean:

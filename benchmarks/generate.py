@@ -19,6 +19,11 @@ A generated site is the magazine's own configuration and extension (``conf.py``,
 ``--bare`` writes the same articles with each citation replaced by its in-text form as plain
 text, and an empty bib file: the baseline that shows what citations cost.
 
+``--issue-size K`` also files the articles, oldest first, into published issues of K articles
+(``issues/1-1.md`` ..., ten issues a volume), each dated by its newest article; their pages
+are not recorded: the benchmark lays them out as ``make paginate`` does. ``--issue-size N``
+(every article in one issue) is the whole archive as one PDF.
+
 The same arguments always give the same files (a fixed random seed).
 """
 
@@ -407,6 +412,55 @@ def make_article(index: int, rng: random.Random, works: list[Work]) -> Article:
 # -- the site --------------------------------------------------------------------------------
 
 
+ISSUES_PER_VOLUME = 10
+COVER = "/_static/images/spinal-cord-stem-cells.svg"  # copied with _static/
+
+
+@dataclass(frozen=True)
+class Issue:
+    stem: str  # 1-2
+    articles: tuple[str, ...]  # article names, in the order of the contents
+
+
+def make_issues(made: list[Article], size: int) -> tuple[Issue, ...]:
+    """The articles, oldest first, in issues of ``size``."""
+    if size <= 0:
+        return ()
+    by_date = sorted(made, key=lambda a: (article_date(a), a.name))
+    groups = [by_date[i:i + size] for i in range(0, len(by_date), size)]
+    return tuple(
+        Issue(f"{k // ISSUES_PER_VOLUME + 1}-{k % ISSUES_PER_VOLUME + 1}",
+              tuple(a.name for a in group))
+        for k, group in enumerate(groups))
+
+
+def article_date(article: Article) -> str:
+    return next(line[6:] for line in article.text.splitlines() if line.startswith("date: "))
+
+
+def issue_file(issue: Issue, dates: dict[str, str]) -> str:
+    volume, number = issue.stem.split("-")
+    return "\n".join([
+        "---",
+        f"volume: {volume}",
+        f"number: {number}",
+        f"date: {max(dates[name] for name in issue.articles)}",
+        f"title: Generated issue {issue.stem}",
+        "editors: [The Open Bench editors]",
+        "cover:",
+        f"  src: {COVER}",
+        "  alt: A spinal column in profile with stem cells around it.",
+        "  credit: Illustration made for The Open Bench, CC BY 4.0.",
+        "status: published",
+        "articles:",
+        *(f"  - articles/{name}" for name in issue.articles),
+        "---",
+        "",
+        f"The {len(issue.articles)} articles of issue {issue.stem}, oldest first.",
+        "",
+    ])
+
+
 @dataclass(frozen=True)
 class Site:
     """A generated site and what the benchmark needs to know to edit it."""
@@ -415,6 +469,7 @@ class Site:
     articles: tuple[Article, ...]
     works: tuple[Work, ...]
     bare: bool
+    issues: tuple[Issue, ...] = ()
 
     def article_path(self, article: Article) -> Path:
         return self.srcdir / "articles" / f"{article.name}.md"
@@ -440,7 +495,7 @@ def copy_project_files(dest: Path) -> None:
 
 
 def generate(dest: Path, articles: int, references: int, *, bare: bool = False,
-             seed: int = SEED) -> Site:
+             seed: int = SEED, issue_size: int = 0) -> Site:
     """Write a site of ``articles`` articles citing ``references`` entries into ``dest``."""
     if references < CITATIONS_PER_ARTICLE + 1:
         msg = f"a site needs at least {CITATIONS_PER_ARTICLE + 1} references"
@@ -459,7 +514,14 @@ def generate(dest: Path, articles: int, references: int, *, bare: bool = False,
         bibliography.text()
     )
     (dest / "references.bib").write_text(bib, encoding="utf-8")
-    return Site(dest, tuple(made), tuple(bibliography.works), bare)
+    issues = make_issues(made, issue_size)
+    dates = {a.name: article_date(a) for a in made}
+    if issues:
+        (dest / "issues").mkdir(exist_ok=True)
+    for issue in issues:
+        (dest / "issues" / f"{issue.stem}.md").write_text(issue_file(issue, dates),
+                                                          encoding="utf-8")
+    return Site(dest, tuple(made), tuple(bibliography.works), bare, issues)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -469,10 +531,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=100)
     parser.add_argument("--references", type=int, default=1000)
     parser.add_argument("--bare", action="store_true")
+    parser.add_argument("--issue-size", type=int, default=0,
+                        help="file the articles into issues of this many (0: no issues)")
     args = parser.parse_args(argv)
     if args.dest.exists() and any(args.dest.iterdir()):
         parser.error(f"{args.dest} is not empty")
-    generate(args.dest, args.articles, args.references, bare=args.bare)
+    generate(args.dest, args.articles, args.references, bare=args.bare,
+             issue_size=args.issue_size)
     return 0
 
 

@@ -16,16 +16,24 @@ of each ratio:
 - ``article_edit``: a rebuild after one sentence of one article changed;
 - ``bib_edit`` / ``bib_add``: a rebuild after the title of one cited entry changed, and
   after an entry was added to the bib file;
-- ``pdf_edition``: the PDF edition (``-b typst``: every article and the edition) from
-  nothing; ``pdf_publish``: the same after the web edition, on its doctrees, as
-  ``make publish`` builds it; ``article_pdf``: compiling one article's PDF from its Typst
-  sources;
+- ``pdf_edition``: the PDF edition (``-b typst``: every article's PDF; these sites have no
+  issues) from nothing; ``pdf_publish``: the same after the web edition, on its doctrees,
+  as ``make publish`` builds it; ``article_pdf``: compiling one article's PDF from its
+  Typst sources;
 - peak memory (maximum resident set size) of the ``-j 1`` and ``-j auto`` full builds, and
   of the PDF edition.
 
+Then, for each ``--serial`` size (by default the same sizes), the serial: the same articles
+filed into issues of 20 (50 issues for 1,000 articles), against the same articles in one
+issue, which is the whole-archive PDF the magazine made before it had issues. Both are
+paginated as ``make paginate`` does (``paginate``), then timed in turn: ``pdf_all``, every
+PDF from nothing; ``pdf_no_change``; ``pdf_article_edit``, after one sentence of one
+article changed, with the PDFs it typeset again; ``issue_pdf``, compiling one issue's PDF
+(the middle one; the whole archive's) from its Typst sources, with its peak memory.
+
 Builds run as ``make html`` runs them (``-W -n --keep-going``): a warning fails the
 benchmark. It prints a Markdown table per size, with the ratio of each phase to the bare
-baseline, the documents each rebuild re-read and wrote, and the targets of issue 7, and
+baseline, the documents each rebuild re-read and wrote, and the targets of issues 7 and 14, and
 writes everything, every sample included, as JSON into ``--out``; ``--report JSON`` prints
 the tables of an earlier run again.
 """
@@ -93,10 +101,11 @@ class BenchError(RuntimeError):
 # -- running things --------------------------------------------------------------------------
 
 
-def timed(command: list[str], cwd: Path) -> tuple[Sample, str]:
+def timed(command: list[str], cwd: Path, extra_env: dict[str, str] | None = None
+          ) -> tuple[Sample, str]:
     """Run ``command``; its wall time, peak memory (its own and its children's) and output."""
     # plain output whatever the terminal asks for: the progress lines are read back
-    env = {**os.environ, "PYTHONHASHSEED": "0", "NO_COLOR": "1"}
+    env = {**os.environ, "PYTHONHASHSEED": "0", "NO_COLOR": "1", **(extra_env or {})}
     env.pop("FORCE_COLOR", None)
     with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
         start = time.perf_counter()
@@ -295,6 +304,92 @@ def bench_pair(bare: Site, magazine: Site, repeat: int, jobs: str, *, pdf: bool)
     return result
 
 
+# -- the serial: issue PDFs against the whole archive as one (issue 14) ----------------------
+
+ISSUE_SIZE = 20
+
+
+def size_of(site: Site) -> int:
+    return max(len(issue.articles) for issue in site.issues)
+
+
+def pdf_mtimes(outdir: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in outdir.glob("*.pdf")}
+
+
+class Serial:
+    """A site filed into issues, paginated; its PDF builds timed and counted."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.outdir = site.srcdir / "_build" / "pdf"
+        self.doctrees = site.srcdir / "_build" / "doctrees-pdf"
+        self.editor = Editor(site)
+        self.phases: dict[str, Phase] = {}
+        self.remade: list[str] = []
+
+    def paginate(self) -> None:
+        """Every issue laid out and its pages recorded, as ``make paginate ISSUE=1-1,...``."""
+        stems = ",".join(issue.stem for issue in self.site.issues)
+        command = [sys.executable, "-m", "magazine.paginate", "--issue", stems,
+                   "--builddir", str(self.site.srcdir / "_build" / "paginating")]
+        sample, _ = timed(command, self.site.srcdir,
+                          {"PYTHONPATH": str(self.site.srcdir / "_ext")})
+        self.phases.setdefault("paginate", Phase("paginate")).samples.append(sample)
+        fresh(self.site.srcdir / "_build" / "paginating")
+
+    def build(self, name: str, *, clean: bool = False, edit: bool = False) -> None:
+        if clean:
+            fresh(self.outdir, self.doctrees)
+        if edit:
+            self.editor.edit_article()
+        before = pdf_mtimes(self.outdir)
+        sample = sphinx(self.site, "typst", self.outdir, self.doctrees)
+        after = pdf_mtimes(self.outdir)
+        self.remade = sorted(n for n, t in after.items() if before.get(n) != t)
+        sample.written = len(self.remade)
+        self.phases.setdefault(name, Phase(name)).samples.append(sample)
+
+    def compile_issue(self) -> None:
+        """The middle issue's PDF from its Typst sources, in a process of its own."""
+        issue = self.site.issues[len(self.site.issues) // 2]
+        [main] = (self.outdir / "typst").glob(f"*-{issue.stem}.typ")
+        sample = compile_one(self.site, self.outdir, main)
+        self.phases.setdefault("issue_pdf", Phase("issue_pdf")).samples.append(sample)
+
+
+def bench_serial(work: Path, articles: int, references: int, repeat: int,
+                 issue_size: int = ISSUE_SIZE) -> dict:
+    """The archive in issues of ``issue_size`` against the same archive in one issue (the
+    whole-archive PDF edition the magazine had before it had issues), in turn."""
+    serials = {}
+    for label, size in (("archive", articles), ("issues", issue_size)):
+        folder = work / label
+        fresh(folder)
+        serials[label] = Serial(generate(folder, articles, references, issue_size=size))
+    for serial in serials.values():
+        serial.paginate()
+    remade: dict[str, list[str]] = {}
+    for name, options in (("pdf_all", {"clean": True}), ("pdf_no_change", {}),
+                          ("pdf_article_edit", {"edit": True})):
+        for _ in range(repeat):
+            for serial in serials.values():
+                serial.build(name, **options)
+                if name == "pdf_article_edit":
+                    remade[serial.site.srcdir.name] = serial.remade
+        say(f"  {name:<17}" + "".join(f" {label} {s.phases[name].median:7.2f} s"
+                                      for label, s in serials.items()))
+    for _ in range(repeat):
+        for serial in serials.values():
+            serial.compile_issue()
+    say("  issue_pdf        " + "".join(f" {label} {s.phases['issue_pdf'].median:7.2f} s"
+                                       for label, s in serials.items()))
+    return {label: {"issues": len(s.site.issues), "issue_size": size_of(s.site),
+                    "remade_after_edit": remade[label],
+                    "phases": {n: p.summary() for n, p in s.phases.items()}}
+            for label, s in serials.items()}
+
+
 ARTICLE_PDF = """
 import sys
 sys.path.insert(0, sys.argv[1])
@@ -309,15 +404,18 @@ def time_article_pdf(site: Site, pdfdir: Path, repeat: int) -> Phase:
     """One article's PDF from the Typst sources the edition build wrote, as the builder
     compiles it, in a process of its own (Python, the typst module and its fonts included)."""
     article = site.articles[len(site.articles) // 2]
-    sources = pdfdir / "typst"
-    main = sources / "articles" / f"{article.name}.typ"
-    command = [sys.executable, "-c", ARTICLE_PDF, str(site.srcdir / "_ext"), str(sources),
-               str(main), str(pdfdir / "one-article.pdf")]
+    main = pdfdir / "typst" / "articles" / f"{article.name}.typ"
     phase = Phase("article_pdf")
     for _ in range(repeat):
-        sample, _ = timed(command, site.srcdir)
-        phase.samples.append(sample)
+        phase.samples.append(compile_one(site, pdfdir, main))
     return phase
+
+
+def compile_one(site: Site, pdfdir: Path, main: Path) -> Sample:
+    """One PDF compiled from the Typst sources a build wrote, as the builder compiles it."""
+    command = [sys.executable, "-c", ARTICLE_PDF, str(site.srcdir / "_ext"),
+               str(pdfdir / "typst"), str(main), str(pdfdir.parent / "one.pdf")]
+    return timed(command, site.srcdir)[0]
 
 
 # -- reporting -------------------------------------------------------------------------------
@@ -329,7 +427,7 @@ ROWS = (
     ("article_edit", "one article edited"),
     ("bib_edit", "one bib entry edited"),
     ("bib_add", "one bib entry added"),
-    ("pdf_edition", "PDF edition (every article + edition)"),
+    ("pdf_edition", "PDF edition (every article's PDF)"),
     ("pdf_publish", "PDF edition after the web edition (make publish)"),
     ("article_pdf", "one article's PDF (compile)"),
 )
@@ -435,10 +533,72 @@ def targets(results: dict[str, dict]) -> list[str]:
     return lines
 
 
+def report(results: dict[str, dict], serial: dict[str, dict]) -> list[str]:
+    """Print the targets; return them."""
+    lines = targets(results) if results else []
+    if lines:
+        say("Targets (issue 7):\n" + "\n".join(lines))
+    more = serial_targets(serial)
+    if more:
+        say("Targets (issue 14):\n" + "\n".join(more))
+    return lines + more
+
+
 # -- main ------------------------------------------------------------------------------------
 
 
+SERIAL_ROWS = (
+    ("paginate", "every issue laid out, pages recorded (make paginate)"),
+    ("pdf_all", "all PDFs from nothing"),
+    ("pdf_no_change", "PDFs rebuilt, nothing changed"),
+    ("pdf_article_edit", "PDFs rebuilt after one article edited"),
+    ("issue_pdf", "one issue's PDF (compile)"),
+)
+
+
+def serial_table(size: str, result: dict) -> str:
+    archive, issues = result["archive"], result["issues"]
+    lines = [f"### {size}: {issues['issues']} issues of {issues['issue_size']} against one issue of "
+             "every article (the whole-archive edition)", "",
+             "| phase | whole archive | issues | ratio | PDFs remade |", "|---|---|---|---|---|"]
+    for key, label in SERIAL_ROWS:
+        old, new = archive["phases"][key], issues["phases"][key]
+        remade = (f"{old['written']} / {new['written']}" if new.get("written") is not None
+                  else "")
+        lines.append(f"| {label} | {seconds(old['median_s'])} | {seconds(new['median_s'])} | "
+                     f"{new['median_s'] / old['median_s']:.2f}× | {remade} |")
+    for key, label in (("pdf_all", "all PDFs"), ("issue_pdf", "one issue's PDF")):
+        lines.append(f"| peak memory, {label} | {archive['phases'][key]['peak_rss_mb']:.0f} MB"
+                     f" | {issues['phases'][key]['peak_rss_mb']:.0f} MB | | |")
+    lines += ["", "remade after one article edited: "
+              + ", ".join(issues["remade_after_edit"])]
+    return "\n".join(lines)
+
+
+def serial_targets(results: dict[str, dict]) -> list[str]:
+    """Each target of issue 14 with its measured value."""
+    lines = []
+    for size, result in results.items():
+        archive, issues = result["archive"]["phases"], result["issues"]["phases"]
+        remade = result["issues"]["remade_after_edit"]
+        checks = [
+            ("one issue's PDF under 1 GB (GB)", issues["issue_pdf"]["peak_rss_mb"] / KB, 1.0),
+            ("all issues from nothing no slower than the whole-archive edition",
+             issues["pdf_all"]["median_s"] / archive["pdf_all"]["median_s"], 1.0),
+        ]
+        for label, value, limit in checks:
+            state = "met" if value <= limit else "NOT met"
+            lines.append(f"- {size}: {label}: {value:.2f} (target {limit}) {state}")
+        issue_pdfs = [n for n in remade if re.search(r"-\d+-\d+\.pdf$", n)]
+        one_each = len(remade) == 2 and len(issue_pdfs) == 1
+        lines.append(f"- {size}: one article edited re-typesets one issue and one article: "
+                     f"{', '.join(remade) or 'nothing'} {'met' if one_each else 'NOT met'}")
+    return lines
+
+
 def parse_sizes(text: str) -> list[tuple[int, int]]:
+    if text.strip().lower() in ("", "none"):
+        return []
     sizes = []
     for part in text.replace(" ", "").split(","):
         match = re.fullmatch(r"(\d+)x(\d+)", part)
@@ -456,6 +616,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--jobs", default="auto", help="-j for the parallel build")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF phases")
+    parser.add_argument("--serial", type=parse_sizes, default=None,
+                        help="sizes for the issues against the whole archive (default: "
+                             "--sizes; none: skip)")
+    parser.add_argument("--issue-size", type=int, default=ISSUE_SIZE,
+                        help="articles in each issue of the serial")
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "out")
     parser.add_argument("--workdir", type=Path, help="keep the generated sites here")
     parser.add_argument("--report", type=Path, metavar="JSON",
@@ -469,7 +634,9 @@ def main(argv: list[str] | None = None) -> int:
             f"Python {info['python']}, Sphinx {info['sphinx']}; repeat {recorded['repeat']}")
         for size, result in recorded["results"].items():
             say("\n" + table(size, result) + "\n")
-        say("Targets (issue 7):\n" + "\n".join(targets(recorded["results"])))
+        for size, result in recorded.get("serial", {}).items():
+            say("\n" + serial_table(size, result) + "\n")
+        report(recorded["results"], recorded.get("serial", {}))
         return 0
 
     info = machine()
@@ -491,13 +658,22 @@ def main(argv: list[str] | None = None) -> int:
                                      pdf=not args.no_pdf))
             results[size] = result
             say("\n" + table(size, result) + "\n")
-    report = targets(results)
-    say("Targets (issue 7):\n" + "\n".join(report))
+        serial: dict[str, dict] = {}
+        if not args.no_pdf:
+            for articles, references in (args.serial if args.serial is not None
+                                         else args.sizes):
+                size = f"{articles}x{references}"
+                say(f"{size}: issues of {args.issue_size} against the whole archive, in turn")
+                serial[size] = bench_serial(work / size / "serial", articles, references,
+                                            args.repeat, args.issue_size)
+                say("\n" + serial_table(size, serial[size]) + "\n")
+    lines = report(results, serial)
     args.out.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     path = args.out / f"bench-{stamp}.json"
     path.write_text(json.dumps({"machine": info, "repeat": args.repeat, "results": results,
-                                "targets": report}, indent=1) + "\n", encoding="utf-8")
+                                "serial": serial, "targets": lines}, indent=1) + "\n",
+                    encoding="utf-8")
     say(f"\nwrote {path}")
     return 0
 

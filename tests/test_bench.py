@@ -18,6 +18,7 @@ from conftest import ROOT
 pytestmark = pytest.mark.slow  # end-to-end: whole builds in subprocesses
 
 RUN = ROOT / "benchmarks" / "run.py"
+SERIAL_PHASES = {"paginate", "pdf_all", "pdf_no_change", "pdf_article_edit", "issue_pdf"}
 PHASES = {"full_j1", "full_jN", "no_change", "article_edit", "bib_edit", "bib_add",
           "pdf_edition", "pdf_publish", "article_pdf"}
 
@@ -25,7 +26,8 @@ PHASES = {"full_j1", "full_jN", "no_change", "article_edit", "bib_edit", "bib_ad
 def test_a_small_benchmark_runs_every_phase_and_reports_it(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = subprocess.run(
-        [sys.executable, str(RUN), "--sizes", "4x40", "--repeat", "1", "--out", str(out)],
+        [sys.executable, str(RUN), "--sizes", "4x40", "--serial", "6x40", "--issue-size", "2",
+         "--repeat", "1", "--out", str(out)],
         capture_output=True, text=True, check=False, cwd=tmp_path,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
@@ -50,13 +52,31 @@ def test_a_small_benchmark_runs_every_phase_and_reports_it(tmp_path: Path) -> No
     assert magazine["pdf_publish"]["reread"] == 0  # on the web edition's doctrees
     assert size["magazine"]["jN_differs_from_j1"] == []
 
+    # the serial: three issues of two against one issue of all six (the whole archive)
+    serial = recorded["serial"]["6x40"]
+    assert (serial["issues"]["issues"], serial["archive"]["issues"]) == (3, 1)
+    for label in ("issues", "archive"):
+        phases = serial[label]["phases"]
+        assert set(phases) == SERIAL_PHASES
+        for phase in phases.values():
+            assert phase["median_s"] > 0 and phase["peak_rss_mb"] > 0
+        assert phases["pdf_no_change"]["written"] == 0  # nothing typeset again
+    # every article's PDF and every issue's from nothing
+    assert serial["issues"]["phases"]["pdf_all"]["written"] == 6 + 3
+    assert serial["archive"]["phases"]["pdf_all"]["written"] == 6 + 1
+    # one article edited: its PDF and its issue's, nothing else
+    remade = serial["issues"]["remade_after_edit"]
+    assert len(remade) == 2 and sum(n.startswith("the-open-bench-") for n in remade) == 1
+    assert "| all PDFs from nothing |" in result.stdout
+    assert "Targets (issue 14):" in result.stdout
+
     # the same tables again from the JSON, without building anything
     again = subprocess.run([sys.executable, str(RUN), "--report", str(path)],
                            capture_output=True, text=True, check=False)
     assert again.returncode == 0, again.stderr
 
     def reported(text: str) -> list[str]:
-        return [line for line in text.splitlines() if line.startswith(("|", "- 4x40"))]
+        return [line for line in text.splitlines() if line.startswith(("|", "- 4x40", "- 6x40"))]
 
     assert reported(again.stdout) == reported(result.stdout)
     assert any("full build -j 1 within 1.15x" in line for line in reported(again.stdout))
