@@ -115,12 +115,19 @@ def test_issue_page_has_editorial_cover_and_contents_in_the_editors_order(issues
     assert card_links(contents) == [f"../{name}.html" for name, _ in ISSUE_1]
     assert [a.get_text() for a in contents.select(".article-card-title a")] == [
         title for _, title in ISSUE_1]
+    # a table of contents: each article's pages, as the issue file records them
+    assert [text(p) for p in contents.select(".article-card-pages")] == [
+        "Pages 1–2", "Page 3", "Page 4"]
     assert contents.select_one(".issue-archive-link a")["href"] == "../archive.html"
     assert meta(soup, "robots") == []
+    # the front page's current issue (1-2) lists its one article with its page
+    current = page(issues_site, "index").select_one("section#current-issue")
+    assert [text(p) for p in current.select(".article-card-pages")] == ["Page 1"]
 
 
 def test_issue_in_preparation_is_a_preview_outside_the_archive(issues_site: Path) -> None:
     soup = page(issues_site, "issues/2-1")
+    assert soup.select(".article-card-pages") == []  # no pages before it is paginated
     assert soup.select_one(".issue-in-preparation").get_text().startswith("In preparation")
     assert soup.select_one(".issue-dateline") is None  # no date nor editors yet
     assert meta(soup, "robots") == ["noindex"]

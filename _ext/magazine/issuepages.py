@@ -22,7 +22,7 @@ from markupsafe import Markup
 from . import schedule
 from .frontmatter import format_date, is_article
 from .issues import Issue, domain, is_issue, published_issues
-from .listing import ARCHIVE, archive_link, cover_html, dateline, issue_cards
+from .listing import ARCHIVE, archive_link, cover_html, dateline, issue_cards, pages_shown
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -75,11 +75,6 @@ def fill_issue_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 # -- article pages ---------------------------------------------------------------------------
-
-
-def pages_shown(first: int, last: int | None) -> str:
-    """``pages 14–17`` (an en dash, as printed), ``page 5``."""
-    return f"pages {first}\u2013{last}" if last and last != first else f"page {first}"
 
 
 def add_issue_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:

@@ -115,13 +115,25 @@ def cover_html(pagename: str, issue: Issue, *, credit: bool) -> Markup:
                   "</figcaption></figure>").format(image, issue.cover.credit)
 
 
+def pages_shown(first: int, last: int | None) -> str:
+    """``pages 14–17`` (an en dash, as printed), ``page 5``."""
+    return f"pages {first}\u2013{last}" if last and last != first else f"page {first}"
+
+
 def issue_cards(app: Sphinx, docname: str, issue: Issue) -> nodes.container:
-    """The cards of an issue's articles, in the editors' order."""
+    """The cards of an issue's articles, in the editors' order, each with its pages in the
+    issue once they are recorded (a table of contents)."""
     cards = nodes.container(classes=["article-list"])
     for name in issue.articles:
         record = published(app.env, name)
-        if record is not None:
-            cards += build_card(app, docname, name, record)
+        if record is None:
+            continue
+        card = build_card(app, docname, name, record)
+        if issue.published and name in issue.pages:
+            shown = pages_shown(*issue.pages[name])
+            card.insert(1, nodes.paragraph("", shown[0].upper() + shown[1:],
+                                           classes=["article-card-pages"]))
+        cards += card
     return cards
 
 
