@@ -80,10 +80,12 @@ preview: $(STAMP)
 # The browser tests need Chromium or Chrome: tests/find_browser.py finds one (MAGAZINE_BROWSER,
 # Playwright's, the system's) or, on Debian as root or with sudo -n, apt-get installs chromium,
 # else stops with the command to run. It does nothing when PYTEST_ARGS select no browser test
-# (PYTEST_ARGS="-m 'not browser'").
+# (PYTEST_ARGS="-m 'not browser'"). The Nu Html Checker (vnu.jar, npm, beside citeproc-js)
+# needs Java: tests/find_vnu.py installs Debian's default-jre-headless the same way.
 test: $(STAMP)
 	@$(BIN)/python tests/find_browser.py --install --if-selected $(PYTEST_ARGS) >/dev/null
 	@$(BIN)/python tests/find_citeproc.py --install >/dev/null
+	@$(BIN)/python tests/find_vnu.py --install >/dev/null
 	$(BIN)/python -m pytest -n $(TEST_JOBS) $(PYTEST_ARGS)
 
 check: $(STAMP)

@@ -8,7 +8,9 @@ its lock file); the tests run it with Node.js (``tests/citeproc/render.js``). Wi
 with ``npm ci`` (once: after that the tests run offline); on Debian as root, Node.js and
 npm themselves are installed with apt-get when they are missing. Otherwise, or if that
 fails, it stops with the command to run. ``make test`` runs it before pytest; the tests
-call :func:`find` for the command that renders.
+call :func:`find` for the command that renders. The same npm project holds the Nu Html
+Checker (``vnu-jar``, for tests/test_validators.py; ``tests/find_vnu.py``), so one
+``npm ci`` installs both.
 """
 
 from __future__ import annotations
@@ -53,8 +55,11 @@ def install() -> None:
     if npm is None:
         msg = "the citeproc-js tests need npm (with Node.js) to install citeproc-js"
         raise CiteprocNotFound(msg)
-    subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=HERE,
-                   check=True)
+    # --ignore-scripts: vnu-jar's install script would download a Java runtime from outside
+    # the npm registry (it cannot here, and the tests use the system's Java: find_vnu.py);
+    # citeproc has no install script
+    subprocess.run([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund",
+                    "--loglevel=error"], cwd=HERE, check=True)
 
 
 def main() -> int:
