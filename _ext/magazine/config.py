@@ -13,6 +13,7 @@ from sphinx.util.tags import Tags
 from .bibstyle.settings import ORDERS
 from .bibstyle.settings import PERSONAL_COMMUNICATIONS as APA_PERSONAL_COMMUNICATIONS
 from .boundary import MAX_ARTICLE_BYTES, MAX_BIB_BYTES
+from .dois import issn_problem, pattern_problem
 from .images import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS
 
 if TYPE_CHECKING:
@@ -47,6 +48,13 @@ SETTINGS = (
     Setting("issue_dir", "issues", "env", _STR),
     # where page numbers start: at 1 in every issue, or continuing across a volume
     Setting("pagination", "issue", "env", _STR, ("issue", "volume")),
+    # the magazine's DOIs (magazine.registration): Crossref's prefix ("": no DOIs, and no
+    # page mentions one), and the pattern each article's DOI is made from once its issue is
+    # published and paginated; its ISSNs (online, and print if there is a print edition)
+    Setting("doi_prefix", "", "env", _STR),
+    Setting("doi_pattern", "{prefix}/{magazine}.v{volume}i{number}.{position}", "env", _STR),
+    Setting("issn", "", "env", _STR),
+    Setting("print_issn", "", "env", _STR),
     Setting("works_cited_title", "Works Cited", "env", _STR),
     Setting("default_license", "CC-BY-4.0", "env", _STR),
     Setting("bib_order", "alphabetical", "env", _STR, BIB_ORDERS),
@@ -88,6 +96,10 @@ class MagazineConfig:
     article_dir: str
     issue_dir: str
     pagination: str
+    doi_prefix: str
+    doi_pattern: str
+    issn: str
+    print_issn: str
     works_cited_title: str
     default_license: str
     bib_order: str
@@ -143,6 +155,14 @@ def check_config(app: Sphinx, config: Config) -> None:
     if config.magazine_issue_dir.strip("/") == config.magazine_article_dir.strip("/"):
         msg = "magazine_issue_dir and magazine_article_dir in conf.py must name two folders"
         raise ConfigError(msg)
+    if config.magazine_doi_prefix:
+        problem = pattern_problem(config.magazine_doi_pattern, config.magazine_doi_prefix)
+        if problem is not None:
+            raise ConfigError(problem + " (in conf.py)")
+    for name in ("magazine_issn", "magazine_print_issn"):
+        if getattr(config, name) and (problem := issn_problem(getattr(config, name))):
+            msg = f"{name} in conf.py: {problem}"
+            raise ConfigError(msg)
 
 
 def _one_of(config: Config, name: str, allowed: tuple[str, ...]) -> None:

@@ -20,6 +20,7 @@ from docutils import nodes
 from markupsafe import Markup
 
 from . import schedule
+from .dois import doi_url
 from .frontmatter import format_date, is_article
 from .issues import Issue, domain, is_issue, published_issues
 from .listing import ARCHIVE, archive_link, cover_html, dateline, issue_cards, pages_shown
@@ -99,6 +100,10 @@ def add_issue_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     else:
         line += nodes.inline("", "Online first", classes=["online-first"])
     line += nodes.Text(" · " + format_date(placement.date))
+    if placement.doi:  # as APA writes a DOI: its link (magazine.dois)
+        line += nodes.Text(" · ")
+        line += nodes.reference("", doi_url(placement.doi), refuri=doi_url(placement.doi),
+                                classes=["article-doi"])
     figure = next((i for i, n in enumerate(header.children) if isinstance(n, nodes.figure)), None)
     header.insert(len(header.children) if figure is None else figure, line)
     if placement.issue is None:

@@ -20,6 +20,9 @@ file names follow :mod:`magazine.identifiers`). Its front matter::
     pages:                        # written by make paginate (magazine.paginate)
       articles/axolotl-spinal-cord-regeneration: 1-4
       articles/stem-cell-therapy-spinal-cord-injuries: 5-6
+    dois:                         # likewise, when conf.py names a DOI prefix
+      articles/axolotl-spinal-cord-regeneration: 10.5555/theopenbench.v1i2.1
+      articles/stem-cell-therapy-spinal-cord-injuries: 10.5555/theopenbench.v1i2.2
     ---
 
 and its body is the editorial. A published issue needs every field but the title, and an
@@ -31,6 +34,14 @@ edition reads them from here, and every PDF build sets the issue's and each arti
 numbers from them and checks that the layout still fits them (:mod:`magazine.typst`).
 Ranges follow each other without a gap, from page 1 of the issue or, with
 ``magazine_pagination = "volume"``, from the page after the volume's previous issue.
+
+The DOIs are recorded the same way, and for the same reason: a DOI, once registered with
+Crossref, names the article for good. With ``magazine_doi_prefix`` set, ``make paginate``
+gives each article of the issue its DOI, the one its front matter sets or else one made
+from ``magazine_doi_pattern`` (its volume, number and place in the contents), and keeps
+every DOI already recorded. The record is what every surface shows; the gate refuses a
+published issue without it, a front matter that contradicts it and two articles with one
+DOI. An article in no published issue has a DOI only if its front matter gives one.
 
 Each file is checked alone at ``source-read`` (:func:`parse_issue`, pure); what needs every
 file, at ``env-updated`` (:func:`check_issues`): articles that do not exist or are in two
@@ -64,6 +75,7 @@ from .frontmatter import (
     read_block,
     split_front_matter,
 )
+from .dois import article_doi, bare_doi, is_doi
 from .identifiers import ARTICLE_STEM_RE, ISSUE_STEM_RE
 from .warnings import Subtype, warn
 
@@ -84,6 +96,7 @@ FIELDS = {
     "status": "'published' or 'in preparation'",
     "articles": "the articles in the order of the contents, one 'articles/NAME' a line",
     "pages": "each article's pages in the issue, written by make paginate",
+    "dois": "each article's DOI, written by make paginate when conf.py names a DOI prefix",
 }
 REQUIRED = ("volume", "number", "status")
 #: what a published issue needs besides REQUIRED (an issue in preparation may lack them)
@@ -110,6 +123,8 @@ class Issue:
     articles: tuple[str, ...] = ()
     #: each article's (first, last) page in the issue, as recorded by make paginate
     pages: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: each article's DOI, as recorded by make paginate (a DOI prefix set)
+    dois: dict[str, str] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict, compare=False)
     #: the editorial's first paragraph, as text (for the front page; set at doctree-read)
     excerpt: str | None = None
@@ -145,6 +160,12 @@ class Issue:
         index = self.articles.index(article) if article in self.articles else None
         return self.line(f"articles.{index}" if index is not None else "articles")
 
+    def dois_line(self, article: str) -> int | None:
+        """The line of an article's DOI, else of ``dois:``, else of its page range."""
+        if (line := self.lines.get(f"dois.{article}")) is not None:
+            return line
+        return self.lines["dois"] if "dois" in self.lines else self.pages_line(article)
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
@@ -154,6 +175,7 @@ def issue_from_dict(data: dict[str, Any]) -> Issue:
     return Issue(**{**data, "editors": tuple(data.get("editors", ())),
                     "articles": tuple(data.get("articles", ())),
                     "pages": {k: tuple(v) for k, v in data.get("pages", {}).items()},
+                    "dois": dict(data.get("dois", {})),
                     "cover": LeadImage(**cover) if cover else None})
 
 
@@ -217,6 +239,7 @@ class _IssueChecker(FieldChecker):
             cover=self.image(data.get("cover"), "cover", "cover image"),
             articles=(articles := self.articles(data.get("articles"), article_dir)),
             pages=self.pages(data.get("pages"), articles),
+            dois=self.dois(data.get("dois"), articles),
             lines=dict(self.lines),
         )
         lacks = self.lacking(body, body_line)
@@ -307,6 +330,32 @@ class _IssueChecker(FieldChecker):
                 found[str(key)] = (first, last)
         return found
 
+    def dois(self, value: Any, articles: tuple[str, ...]) -> dict[str, str]:
+        """The recorded DOIs; each names an article of the contents, no two the same."""
+        if value is None:
+            return {}
+        again = ("a recorded DOI is the article's for good: restore what make paginate "
+                 "wrote (git diff shows it)")
+        if not isinstance(value, dict):
+            self.problem("dois", f"'dois' must be 'articles/NAME: 10.NNNN/suffix' lines; {again}")
+            return {}
+        found: dict[str, str] = {}
+        for key, text in value.items():
+            where = f"dois.{key}"
+            doi = bare_doi(str(text)) if isinstance(text, str) else ""
+            if not is_doi(doi):
+                self.problem(where, f"'{key}: {text}' is not a DOI such as 10.5555/abc.1; {again}")
+            elif key not in articles:
+                self.problem(where, (
+                    f"{key} has a DOI but is not in this issue's 'articles:' list; an article "
+                    "moved out of a published issue keeps its DOI: list it again"))
+            elif doi in found.values():
+                other = next(k for k, v in found.items() if v == doi)
+                self.problem(where, f"{key} and {other} are both recorded as {doi}; {again}")
+            else:
+                found[str(key)] = doi
+        return found
+
     def lacking(self, body: str, body_line: int) -> list[Problem]:
         """What the issue needs before it can be published."""
         found = []
@@ -336,6 +385,7 @@ class Placement:
     issue_date: str | None = None
     first_page: int | None = None  # the article's pages in the issue (make paginate)
     last_page: int | None = None
+    doi: str | None = None  # as its issue records it, else as its front matter gives it
     previous: tuple[str, str] | None = None  # (docname, title)
     next: tuple[str, str] | None = None
 
@@ -401,7 +451,9 @@ def published(env: BuildEnvironment, docname: str) -> FrontMatter | None:
     if record is None:
         return None
     placement = domain(env).placement(docname)
-    return replace(record, date=placement.date) if placement is not None else record
+    if placement is None:
+        return record
+    return replace(record, date=placement.date, doi=placement.doi)
 
 
 def published_issues(env: BuildEnvironment) -> list[Issue]:
@@ -469,6 +521,9 @@ def check_issues(app: Sphinx, env: BuildEnvironment) -> list[str]:
         for problem, issue, line in pagination_problems(issues, articles,
                                                         env.config.magazine_pagination):
             warn(problem, Subtype.issue, location=(issue.docname, line))
+        for problem, where, line in doi_problems(issues, articles, records,
+                                                 bool(env.config.magazine_doi_prefix)):
+            warn(problem, Subtype.issue, location=(where, line))
     placements = place_articles(issues, articles, records, fallback_date(app, issues, records))
     domain(env).placements.clear()
     domain(env).placements.update(placements)
@@ -568,6 +623,47 @@ def pagination_problems(issues: list[Issue], articles: set[str], mode: str
             expected = last + 1
 
 
+def doi_problems(issues: list[Issue], articles: set[str], records: dict[str, dict],
+                 registering: bool) -> Iterable[tuple[str, str, int | None]]:
+    """(message, docname, line) for DOIs that are missing from a published issue (a DOI
+    prefix set), that an article's front matter contradicts, or that two articles share."""
+    holders: dict[str, tuple[str, str, int | None]] = {  # article -> (DOI, where, line)
+        name: (r["doi"], name, None) for name, r in records.items() if r.get("doi")}
+    for issue in issues:
+        listed = [name for name in issue.articles if name in articles and name in records]
+        missing = [name for name in listed if name not in issue.dois]
+        if registering and issue.published and missing:
+            yield (f"{issue.label} is published, but no DOI is recorded for {missing[0]}"
+                   + (f" and {len(missing) - 1} more" if len(missing) > 1 else "")
+                   + f": run make paginate ISSUE={issue.stem} and commit this file",
+                   issue.docname, issue.dois_line(missing[0]))
+        for name, doi in issue.dois.items():
+            own = records.get(name, {}).get("doi")
+            if own and own.lower() != doi.lower():
+                yield (f"{name}'s front matter gives the DOI {own}, but this file records "
+                       f"{doi} for it; a DOI, once recorded, is the article's for good: put "
+                       f"'doi: {doi}' back in {name}.md (or remove its 'doi:')",
+                       issue.docname, issue.dois_line(name))
+            holders[name] = (doi, issue.docname, issue.dois_line(name))
+    first: dict[str, str] = {}
+    for name in sorted(holders):
+        doi, where, line = holders[name]
+        other = first.setdefault(doi.lower(), name)
+        if other != name:
+            yield (f"{name} has the DOI {doi}, which is already {other}'s; a DOI names one "
+                   "article: give one of them another", where, line)
+
+
+def proposed_dois(issue: Issue, records: dict[str, dict], pattern: str, prefix: str,
+                  project: str) -> dict[str, str]:
+    """The DOIs make paginate records for an issue: each one already recorded, else the
+    article's own (its front matter), else one made from the pattern."""
+    listed = [name for name in issue.articles if name in records]
+    return {name: issue.dois.get(name) or records[name].get("doi") or article_doi(
+        pattern, prefix, project, issue.volume, issue.number, position, name)
+        for position, name in enumerate(listed, start=1)}
+
+
 def name_problem(issue: Issue) -> tuple[str, Issue, str] | None:
     """A file named for another issue than the one it holds (a copy of the last issue whose
     number was not changed, most often)."""
@@ -607,11 +703,13 @@ def place_articles(issues: list[Issue], articles: set[str], records: dict[str, d
                 date=records[name].get("date") or issue.date or fallback,
                 issue=issue.docname, volume=issue.volume, number=issue.number,
                 issue_date=issue.date, first_page=first, last_page=last,
+                doi=issue.dois.get(name) or records[name].get("doi"),
                 previous=neighbours[index - 1] if index > 0 else None,
                 next=neighbours[index + 1] if index + 1 < len(listed) else None,
             ))
     for name in sorted(articles & set(records) - set(placements)):
-        placements[name] = asdict(Placement(date=records[name].get("date") or fallback))
+        placements[name] = asdict(Placement(date=records[name].get("date") or fallback,
+                                            doi=records[name].get("doi")))
     return placements
 
 

@@ -90,6 +90,8 @@ class ArticlePage:
     house_byline: str = ""
     #: the social image, relative to the site root, if the article has a lead image
     social_image: str | None = None
+    #: the magazine's ISSNs (magazine_issn, magazine_print_issn), the online one first
+    issns: tuple[str, ...] = ()
 
     @property
     def credits(self) -> list[str]:
@@ -142,6 +144,7 @@ def highwire_tags(page: ArticlePage) -> list[Markup]:
     if record.date:
         tags.append(tag("citation_publication_date", record.date.replace("-", "/")))
     tags.append(tag("citation_journal_title", page.journal))
+    tags += [tag("citation_issn", issn) for issn in page.issns]
     if page.placement is not None and page.placement.issue is not None:
         tags += [tag("citation_volume", str(page.placement.volume)),
                  tag("citation_issue", str(page.placement.number))]
@@ -242,6 +245,8 @@ def json_ld(page: ArticlePage) -> dict[str, Any]:
     record = page.record
     magazine: dict[str, Any] = {"@type": "Periodical", "name": page.journal,
                                 "url": page.site_url}
+    if page.issns:
+        magazine["issn"] = list(page.issns) if len(page.issns) > 1 else page.issns[0]
     placement = page.placement
     if placement is not None and placement.issue is not None:
         magazine = {
@@ -368,6 +373,7 @@ def article_page(app: Sphinx, pagename: str) -> ArticlePage | None:
         placement=domain(app.env).placement(pagename),
         house_byline=config.magazine_house_byline,
         social_image=write_social_image(app, pagename, record),
+        issns=tuple(i for i in (config.magazine_issn, config.magazine_print_issn) if i),
     )
 
 

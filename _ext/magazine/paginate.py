@@ -32,10 +32,10 @@ from .config import magazine_config, read_conf
 from .identifiers import ISSUE_STEM_RE
 from .issues import page_range, parse_issue
 from .newarticle import content_folder
-from .typst.names import PAGINATION_FILE
+from .typst.names import DOIS_FILE, PAGINATION_FILE
 
 PAGES_COMMENT = "# written by make paginate: each article's first and last page"
-_FIELD_RE = re.compile(r"^pages\s*:")
+DOIS_COMMENT = "# written by make paginate: each article's DOI, never to change"
 
 
 def pages_block(pages: dict[str, list[int]], order: list[str]) -> list[str]:
@@ -47,12 +47,18 @@ def pages_block(pages: dict[str, list[int]], order: list[str]) -> list[str]:
     return lines
 
 
-def with_pages(source: str, block: list[str]) -> str:
-    """The issue file with its ``pages:`` field replaced by ``block`` (or added at the end
-    of the front matter); the rest of the file as it was, byte for byte."""
+def dois_block(dois: dict[str, str], order: list[str]) -> list[str]:
+    """The ``dois:`` field as lines, in the order of the contents."""
+    return [f"dois:  {DOIS_COMMENT}", *(f"  {name}: {dois[name]}" for name in order)]
+
+
+def with_pages(source: str, block: list[str], field: str = "pages") -> str:
+    """The issue file with its ``pages:`` (or other ``field``) replaced by ``block`` (or
+    added at the end of the front matter); the rest of the file as it was, byte for byte."""
     lines = source.split("\n")
     end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
-    start = next((i for i in range(1, end) if _FIELD_RE.match(lines[i])), None)
+    pattern = re.compile(rf"^{field}\s*:")
+    start = next((i for i in range(1, end) if pattern.match(lines[i])), None)
     if start is None:
         return "\n".join([*lines[:end], *block, *lines[end:]])
     stop = start + 1
@@ -75,18 +81,22 @@ def issue_files(srcdir: Path, text: str) -> dict[str, Path] | str:
     return paths
 
 
-def record_pages(stem: str, path: Path, laid_out: dict[str, list[int]]) -> str | None:
-    """Write the issue's pages into its file; what went wrong, if anything."""
+def record_pages(stem: str, path: Path, laid_out: dict[str, list[int]],
+                 dois: dict[str, str] | None = None) -> str | None:
+    """Write the issue's pages (and DOIs) into its file; what went wrong, if anything."""
     source = path.read_text("utf-8")
     record = parse_issue(source, f"issues/{stem}").record
     order = [name for name in (record.articles if record else ()) if name in laid_out]
     if not order:
         return f"{path} lists no article yet; nothing to paginate"
     updated = with_pages(source, pages_block(laid_out, order))
+    if dois:
+        updated = with_pages(updated, dois_block(dois, order), "dois")
     if updated != source:
         path.write_text(updated, "utf-8")
     for name in order:
-        print(f"{name}: {page_range(*laid_out[name])}")
+        print(f"{name}: {page_range(*laid_out[name])}"
+              + (f", DOI {dois[name]}" if dois else ""))
     print(f"{path}: {'pages recorded' if updated != source else 'pages unchanged'}; "
           "commit the file with the issue")
     return None
@@ -118,8 +128,11 @@ def main(argv: list[str] | None = None) -> int:
               f"make paginate ISSUE={stems} again (nothing was written)", file=sys.stderr)
         return 1
     laid_out = json.loads((outdir / PAGINATION_FILE).read_text("utf-8"))
+    dois_file = outdir / DOIS_FILE  # only when conf.py names a DOI prefix
+    dois = json.loads(dois_file.read_text("utf-8")) if dois_file.is_file() else {}
     problems = [problem for stem, path in paths.items()
-                if (problem := record_pages(stem, path, laid_out.get(stem, {}))) is not None]
+                if (problem := record_pages(stem, path, laid_out.get(stem, {}),
+                                            dois.get(stem))) is not None]
     for problem in problems:
         print(problem, file=sys.stderr)
     return 1 if problems else 0

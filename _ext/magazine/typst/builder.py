@@ -35,11 +35,19 @@ from sphinx.util.osutil import copyfile
 
 from .. import links, progress
 from ..frontmatter import format_date
-from ..issues import Issue, domain, fallback_date, first_page, page_range
+from ..issues import (
+    Issue,
+    domain,
+    fallback_date,
+    first_page,
+    page_range,
+    proposed_dois,
+    published,
+)
 from ..listing import ordered_articles
 from ..warnings import Subtype, warn
 from .compile import Made, Result, compile_all, stamp
-from .names import PAGINATION_FILE, issue_stem
+from .names import DOIS_FILE, PAGINATION_FILE, issue_stem
 from .syntax import blocks, value
 from .translator import TypstTranslator
 
@@ -151,7 +159,8 @@ class TypstBuilder(Builder):
 
     def write_doc(self, docname: str, doctree: nodes.document) -> None:
         visitor = self.translate(docname, doctree)
-        record = self.env.get_domain("magazine").article(docname)  # type: ignore[attr-defined]
+        record = published(self.env, docname)
+        assert record is not None  # only articles are written
         self._render(
             f"{docname}.content.typ",
             "content.typ.jinja",
@@ -160,6 +169,7 @@ class TypstBuilder(Builder):
             title=record.title,
             column=record.column,
             summary=record.summary,
+            doi=record.doi,
             head=blocks(visitor.head),
             body=blocks(visitor.body),
         )
@@ -196,6 +206,19 @@ class TypstBuilder(Builder):
                       for issue, _ in issues}
         (Path(self.outdir) / PAGINATION_FILE).write_text(
             json.dumps(pagination, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        self._write_dois()
+
+    def _write_dois(self) -> None:
+        """The DOIs make paginate records, when the magazine registers DOIs."""
+        config, path = self.config, Path(self.outdir) / DOIS_FILE
+        if not config.magazine_doi_prefix:
+            path.unlink(missing_ok=True)
+            return
+        records = self.env.get_domain("magazine").articles  # type: ignore[attr-defined]
+        dois = {issue.stem: proposed_dois(issue, records, config.magazine_doi_pattern,
+                                          config.magazine_doi_prefix, config.project)
+                for issue in self.issues}
+        path.write_text(json.dumps(dois, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
     def _compile(self, jobs: list[tuple[str, Path, Path, int]]) -> list[Result]:
         """Every job's result: compiled, or the stored one when its sources did not change."""

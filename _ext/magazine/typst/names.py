@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
 #: what the builder writes beside the PDFs: every issue's pages as Typst laid them out
 PAGINATION_FILE = "pagination.json"
+#: and, with a DOI prefix set, the DOIs make paginate records (magazine.issues.proposed_dois)
+DOIS_FILE = "dois.json"
 
 
 def magazine_slug(config: Config) -> str:

@@ -1,0 +1,246 @@
+"""The magazine's own DOIs and ISSNs: made once, recorded in the issue file, shown everywhere.
+
+One site (``registered``): the real magazine plus the metadata root's second article (online
+first, with a DOI of its own), with a DOI prefix and two ISSNs in ``conf.py``. Before its
+issue is paginated again the build refuses the published issue for lacking DOIs; ``make
+paginate ISSUE=1-1`` (its module, in a subprocess, as editors run it) records them, then the
+web edition and the PDFs are built and read back. The gate's DOI rules are tested on issue
+files and records directly.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ARTICLE, METADATA_ROOT, SECOND_ARTICLE, SITE_URL, build, copy_project, with_root
+from pypdf import PdfReader
+from sphinx.errors import ConfigError
+
+from magazine import config as magazine_config
+from magazine.dois import article_doi, issn_problem, pattern_problem
+from magazine.issues import doi_problems, parse_issue, proposed_dois
+
+PREFIX = "10.5555"  # Crossref's prefix for tests and examples
+SEED_DOI = "10.5555/theopenbench.v1i1.1"  # the default pattern: volume 1, issue 1, first
+OWN_DOI = "10.5555/openbench.2024.002"  # the second article's front matter
+CONF = f'''
+magazine_doi_prefix = "{PREFIX}"
+magazine_issn = "2049-3630"
+magazine_print_issn = "0317-8471"
+'''
+ENVIRON = {"MAGAZINE_SITE_URL": SITE_URL, "READTHEDOCS_CANONICAL_URL": None,
+           "SOURCE_DATE_EPOCH": None}
+
+
+def paginate(src: Path, issue: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "magazine.paginate", "--issue", issue],
+                          capture_output=True, text=True, cwd=src, check=False,
+                          env={**os.environ, "PYTHONPATH": str(src / "_ext")})
+
+
+class Registered:
+    def __init__(self, src: Path, refused: str, paginated: str) -> None:
+        self.src, self.refused, self.paginated = src, refused, paginated
+        self.html = src / "_build" / "html"
+        self.pdf = src / "_build" / "typst"
+
+    def page(self, name: str) -> BeautifulSoup:
+        return BeautifulSoup((self.html / f"{name}.html").read_text("utf-8"), "html.parser")
+
+
+@pytest.fixture(scope="module")
+def registered(tmp_path_factory: pytest.TempPathFactory) -> Registered:
+    src = copy_project(tmp_path_factory.mktemp("registered") / "src")
+    overrides = with_root(src, METADATA_ROOT)
+    conf = src / "conf.py"
+    conf.write_text(conf.read_text("utf-8") + CONF + (
+        f"bibtex_bibfiles = {overrides['bibtex_bibfiles']!r}\n"), "utf-8")
+    before = build(src, environ=ENVIRON)
+    assert before.returncode != 0
+    result = paginate(src, "1-1")
+    assert result.returncode == 0, result.stderr
+    for builder in ("html", "typst"):
+        made = build(src, builder, environ=ENVIRON)
+        assert made.returncode == 0, made.stderr
+    return Registered(src, before.stderr, result.stdout)
+
+
+def metas(soup: BeautifulSoup, name: str) -> list[str]:
+    return [m["content"] for m in soup.find_all("meta", attrs={"name": name})]
+
+
+def json_ld(soup: BeautifulSoup) -> dict:
+    return json.loads(soup.find("script", type="application/ld+json").string)
+
+
+# -- recording -------------------------------------------------------------------------------
+
+
+def test_a_published_issue_without_dois_is_refused_until_paginated(registered: Registered) -> None:
+    issue = (registered.src / "issues" / "1-1.md").read_text("utf-8").splitlines()
+    line = next(i for i, text in enumerate(issue, 1) if text.startswith("pages:"))
+    # located at the article's line of the record (its pages: make paginate writes both)
+    assert (f"issues/1-1.md:{line + 1}: WARNING: Volume 1, Issue 1 is published, but no DOI is "
+            f"recorded for {ARTICLE}: run make paginate ISSUE=1-1 and commit this file"
+            ) in registered.refused
+    # make paginate kept the pages and added the DOIs under them, in the contents' order
+    assert issue[line - 1:line + 4] == [
+        "pages:  # written by make paginate: each article's first and last page",
+        f"  {ARTICLE}: 1",
+        "dois:  # written by make paginate: each article's DOI, never to change",
+        f"  {ARTICLE}: {SEED_DOI}",
+        "---",
+    ]
+    assert f"{ARTICLE}: page 1, DOI {SEED_DOI}" in registered.paginated
+
+
+def test_paginating_again_keeps_every_recorded_doi(registered: Registered,
+                                                   tmp_path: Path) -> None:
+    issue = registered.src / "issues" / "1-1.md"
+    text = issue.read_text("utf-8").replace(SEED_DOI, "10.5555/chosen.before")
+    parsed = parse_issue(text, "issues/1-1")
+    assert parsed.record is not None
+    records = {ARTICLE: {"doi": None}}
+    assert proposed_dois(parsed.record, records, "{prefix}/x.{name}", PREFIX, "M") == {
+        ARTICLE: "10.5555/chosen.before"}
+    without = re.sub(r"dois:.*\n(  .*\n)*", "", text)
+    fresh = parse_issue(without, "issues/1-1").record
+    assert proposed_dois(fresh, records, "{prefix}/x.{name}", PREFIX, "M") == {
+        ARTICLE: "10.5555/x.stem-cell-therapy-spinal-cord-injuries"}
+    assert proposed_dois(fresh, {ARTICLE: {"doi": "10.1/own"}}, "{prefix}/x.{name}", PREFIX,
+                         "M") == {ARTICLE: "10.1/own"}  # the front matter's, if it gives one
+
+
+# -- every surface ---------------------------------------------------------------------------
+
+
+def test_the_doi_is_on_the_page_in_the_tags_and_json_ld(registered: Registered) -> None:
+    soup = registered.page(ARTICLE)
+    link = soup.select_one(".article-issue a.article-doi")
+    assert (link.get_text(), link["href"]) == (f"https://doi.org/{SEED_DOI}",) * 2
+    assert metas(soup, "citation_doi") == [SEED_DOI]
+    assert metas(soup, "citation_issn") == ["2049-3630", "0317-8471"]
+    assert f"https://doi.org/{SEED_DOI}" in metas(soup, "DC.identifier")
+    data = json_ld(soup)
+    assert data["identifier"] == {"@type": "PropertyValue", "propertyID": "DOI",
+                                  "value": SEED_DOI}
+    assert data["sameAs"] == f"https://doi.org/{SEED_DOI}"
+    periodical = data["isPartOf"]["isPartOf"]["isPartOf"]
+    assert periodical["issn"] == ["2049-3630", "0317-8471"]
+
+
+def test_cite_box_and_downloads_give_the_doi(registered: Registered) -> None:
+    box = registered.page(ARTICLE).select_one(".cite-reference")
+    reference = " ".join(box.get_text().split())
+    # APA 9.34: a work with a DOI is given by its DOI, not its URL
+    assert reference.endswith(f"The Open Bench, 1(1), 1. https://doi.org/{SEED_DOI}")
+    name = ARTICLE.rsplit("/", 1)[1]
+    assert f'doi = "{SEED_DOI}"' in (registered.html / "cite" / f"{name}.bib").read_text("utf-8")
+    assert f"DO  - {SEED_DOI}" in (registered.html / "cite" / f"{name}.ris").read_text("utf-8")
+    (item,) = json.loads((registered.html / "cite" / f"{name}.json").read_text("utf-8"))
+    assert item["DOI"] == SEED_DOI
+
+
+def test_the_article_pdf_and_the_issue_pdf_print_the_doi(registered: Registered) -> None:
+    name = ARTICLE.rsplit("/", 1)[1]
+    for pdf in (f"{name}.pdf", "the-open-bench-1-1.pdf"):
+        reader = PdfReader(registered.pdf / pdf)
+        text = "".join(page.extract_text() for page in reader.pages)
+        assert f"https://doi.org/{SEED_DOI}" in text, pdf
+        uris = [a.get_object()["/A"]["/URI"] for page in reader.pages
+                for a in page.get("/Annots") or [] if "/A" in a.get_object()]
+        assert f"https://doi.org/{SEED_DOI}" in uris, pdf
+
+
+def test_an_online_first_article_has_only_the_doi_its_front_matter_gives(
+        registered: Registered) -> None:
+    soup = registered.page(SECOND_ARTICLE)
+    assert metas(soup, "citation_doi") == [OWN_DOI]
+    assert soup.select_one(".article-issue a.article-doi")["href"] == f"https://doi.org/{OWN_DOI}"
+
+
+def test_without_a_prefix_no_doi_is_made(built_site: Path) -> None:
+    # the real magazine registers no DOIs: nothing mentions one for its article
+    soup = BeautifulSoup((built_site / f"{ARTICLE}.html").read_text("utf-8"), "html.parser")
+    assert metas(soup, "citation_doi") == [] and soup.select(".article-doi") == []
+    assert "identifier" not in json_ld(soup)
+    assert "doi.org" not in soup.select_one(".cite-reference").get_text()
+
+
+# -- the gate's rules ------------------------------------------------------------------------
+
+ISSUE = """---
+volume: 1
+number: 2
+status: in preparation
+articles:
+  - articles/a
+  - articles/b
+{extra}---
+"""
+
+
+def issue_problems(extra: str) -> list[tuple[int, str]]:
+    parsed = parse_issue(ISSUE.format(extra=extra), "issues/1-2")
+    return [(p.line, p.message) for p in parsed.problems]
+
+
+def test_recorded_dois_must_be_dois_of_listed_articles_and_differ() -> None:
+    assert issue_problems("dois:\n  articles/a: 10.5555/x.1\n  articles/b: 10.5555/x.2\n") == []
+    [(line, message)] = issue_problems("dois:\n  articles/a: not-a-doi\n")
+    assert line == 9 and message.startswith("'articles/a: not-a-doi' is not a DOI")
+    [(line, message)] = issue_problems("dois:\n  articles/c: 10.5555/x.3\n")
+    assert line == 9 and "articles/c has a DOI but is not in this issue's 'articles:'" in message
+    [(line, message)] = issue_problems("dois:\n  articles/a: 10.5555/x.1\n  articles/b: 10.5555/x.1\n")
+    assert line == 10 and "articles/b and articles/a are both recorded as 10.5555/x.1" in message
+
+
+def test_a_contradicting_front_matter_and_a_shared_doi_are_refused() -> None:
+    text = ISSUE.format(extra="dois:\n  articles/a: 10.5555/x.1\n  articles/b: 10.5555/x.2\n")
+    issue = parse_issue(text, "issues/1-2").record
+    records = {"articles/a": {"doi": "10.5555/other"}, "articles/b": {},
+               "articles/c": {"doi": "10.5555/x.2"}}
+    found = list(doi_problems([issue], set(records), records, registering=True))
+    assert (found[0][1], found[0][2]) == ("issues/1-2", 9)
+    assert found[0][0].startswith("articles/a's front matter gives the DOI 10.5555/other, "
+                                  "but this file records 10.5555/x.1 for it")
+    assert "put 'doi: 10.5555/x.1' back in articles/a.md" in found[0][0]
+    assert found[1][0] == ("articles/c has the DOI 10.5555/x.2, which is already articles/b's; "
+                           "a DOI names one article: give one of them another")
+    assert found[1][1] == "articles/c" and len(found) == 2
+
+
+def test_the_pattern_and_the_issns_are_checked() -> None:
+    assert article_doi("{prefix}/{magazine}.v{volume}i{number}.{position}", PREFIX,
+                       "The Open Bench", 2, 3, 4, "articles/x") == "10.5555/theopenbench.v2i3.4"
+    assert pattern_problem("{prefix}/{magazine}.v{volume}i{number}.{position}", PREFIX) is None
+    assert "must tell every article apart" in pattern_problem("{prefix}/v{volume}", PREFIX)
+    assert "is not a DOI prefix" in pattern_problem("{prefix}/{name}", "10.55")
+    assert "it may name {prefix}" in pattern_problem("{prefix}/{issue}", PREFIX)
+    assert issn_problem("2049-3630") is None and issn_problem("1050-124X") is None
+    assert "check digit should be 0" in issn_problem("2049-3631")
+    assert "is not an ISSN" in issn_problem("20493630")
+
+
+@pytest.mark.parametrize(("values", "said"), [
+    ({"magazine_doi_prefix": "10.55"}, "is not a DOI prefix"),
+    ({"magazine_doi_prefix": PREFIX, "magazine_doi_pattern": "{prefix}/{volume}"},
+     "must tell every article apart"),
+    ({"magazine_issn": "2049-3631"}, "magazine_issn in conf.py: '2049-3631' is not an ISSN"),
+])
+def test_conf_py_values_are_refused_with_the_reason(values: dict, said: str) -> None:
+    settings = {f"magazine_{s.name}": s.default for s in magazine_config.SETTINGS}
+
+    class Config:
+        def __getattr__(self, name: str) -> object:
+            return {**settings, **values}[name]
+
+    with pytest.raises(ConfigError, match=said.replace("(", r"\(")):
+        magazine_config.check_config(None, Config())  # type: ignore[arg-type]
