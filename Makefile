@@ -9,6 +9,8 @@
 #   make new-article TITLE="..." COLUMN="..."   start an article from the template
 #   make new-issue VOLUME=1 NUMBER=2            start an issue (in preparation) from the template
 #   make paginate ISSUE=1-2                     lay the issue out and record its articles' pages
+#                                               (and DOIs, when conf.py names a DOI prefix)
+#   make crossref ISSUE=1-2                     build, check and name the issue's Crossref deposit
 #   make references BIB=file.bib [FORMAT=text|html] [ORDER=alphabetical|citation]
 #                     print a bib file's reference list in APA 7 (APA's own settings)
 #   make reference DOI=10.xxxx/... (or ARXIV=2101.00001)
@@ -49,7 +51,7 @@ STAMP  := $(VENV)/.installed
 EXT    := PYTHONPATH=_ext $(BIN)/python -m
 LIMITS  = $(if $(TIME_LIMIT),--time-limit $(TIME_LIMIT)) $(if $(MEMORY_LIMIT),--memory-limit $(MEMORY_LIMIT))
 
-.PHONY: publish html pdf preview test check check-quick new-article new-issue paginate references reference bench clean distclean venv
+.PHONY: publish html pdf preview test check check-quick new-article new-issue paginate crossref references reference bench clean distclean venv
 
 # (Re)create the virtual environment when it is missing or the pinned requirements changed.
 $(STAMP): requirements.txt requirements-dev.txt
@@ -103,6 +105,10 @@ new-issue: $(STAMP)
 paginate: $(STAMP)
 	@test -n "$(ISSUE)" || { echo "make paginate ISSUE=1-2 (the issue's volume and number)" >&2; exit 2; }
 	$(EXT) magazine.paginate --issue "$(ISSUE)" --builddir $(BUILDDIR)
+
+crossref: $(STAMP)
+	@test -n "$(ISSUE)" || { echo "make crossref ISSUE=1-2 (the issue's volume and number)" >&2; exit 2; }
+	$(EXT) magazine.crossref --issue "$(ISSUE)" --builddir $(BUILDDIR)
 
 # An editor's check of new references: one entry per paragraph (text, or html with <em> and
 # <a>), problems in the file on standard error.

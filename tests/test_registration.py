@@ -19,11 +19,14 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from lxml import etree
 from conftest import ARTICLE, METADATA_ROOT, SECOND_ARTICLE, SITE_URL, build, copy_project, with_root
+from pybtex.database import parse_string
 from pypdf import PdfReader
 from sphinx.errors import ConfigError
 
 from magazine import config as magazine_config
+from magazine import crossref
 from magazine.dois import article_doi, issn_problem, pattern_problem
 from magazine.issues import doi_problems, parse_issue, proposed_dois
 
@@ -34,6 +37,8 @@ CONF = f'''
 magazine_doi_prefix = "{PREFIX}"
 magazine_issn = "2049-3630"
 magazine_print_issn = "0317-8471"
+magazine_crossref_depositor = "The Open Bench editors"
+magazine_crossref_email = "editors@openbench.test"
 '''
 ENVIRON = {"MAGAZINE_SITE_URL": SITE_URL, "READTHEDOCS_CANONICAL_URL": None,
            "SOURCE_DATE_EPOCH": None}
@@ -234,6 +239,7 @@ def test_the_pattern_and_the_issns_are_checked() -> None:
     ({"magazine_doi_prefix": PREFIX, "magazine_doi_pattern": "{prefix}/{volume}"},
      "must tell every article apart"),
     ({"magazine_issn": "2049-3631"}, "magazine_issn in conf.py: '2049-3631' is not an ISSN"),
+    ({"magazine_doi_prefix": PREFIX}, "deposits them with Crossref: set magazine_crossref_depositor"),
 ])
 def test_conf_py_values_are_refused_with_the_reason(values: dict, said: str) -> None:
     settings = {f"magazine_{s.name}": s.default for s in magazine_config.SETTINGS}
@@ -244,3 +250,99 @@ def test_conf_py_values_are_refused_with_the_reason(values: dict, said: str) -> 
 
     with pytest.raises(ConfigError, match=said.replace("(", r"\(")):
         magazine_config.check_config(None, Config())  # type: ignore[arg-type]
+
+
+# -- the Crossref deposit --------------------------------------------------------------------
+
+CR = "{http://www.crossref.org/schema/5.3.1}"
+
+
+def test_each_published_issue_has_a_valid_crossref_deposit(registered: Registered) -> None:
+    path = registered.html / "crossref" / "the-open-bench-1-1.xml"
+    tree = etree.parse(str(path))
+    assert crossref.problems(tree) == []  # Crossref's schema 5.3.1, vendored
+    root = tree.getroot()
+    assert root.get("version") == "5.3.1"
+    head = root.find(f"{CR}head")
+    assert head.findtext(f"{CR}depositor/{CR}depositor_name") == "The Open Bench editors"
+    assert head.findtext(f"{CR}depositor/{CR}email_address") == "editors@openbench.test"
+    assert head.findtext(f"{CR}registrant") == "The Open Bench"
+    journal = root.find(f"{CR}body/{CR}journal")
+    meta = journal.find(f"{CR}journal_metadata")
+    assert meta.findtext(f"{CR}full_title") == "The Open Bench"
+    assert [(i.get("media_type"), i.text) for i in meta.findall(f"{CR}issn")] == [
+        ("electronic", "2049-3630"), ("print", "0317-8471")]
+    issue = journal.find(f"{CR}journal_issue")
+    assert issue.findtext(f"{CR}journal_volume/{CR}volume") == "1"
+    assert issue.findtext(f"{CR}issue") == "1"
+    assert [issue.findtext(f"{CR}publication_date/{CR}{p}") for p in ("year", "month", "day")
+            ] == ["2026", "11", "25"]
+    (article,) = journal.findall(f"{CR}journal_article")
+    assert article.findtext(f"{CR}titles/{CR}title") == "Stem Cell Therapy for Spinal Cord Injuries"
+    house = article.find(f"{CR}contributors/{CR}organization")
+    assert (house.text, house.get("sequence"), house.get("contributor_role")) == (
+        "The Open Bench editors", "first", "author")
+    assert article.findtext("{http://www.ncbi.nlm.nih.gov/JATS1}abstract/"
+                            "{http://www.ncbi.nlm.nih.gov/JATS1}p").startswith("A clinical trial")
+    assert (article.findtext(f"{CR}pages/{CR}first_page"),
+            article.findtext(f"{CR}pages/{CR}last_page")) == ("1", "1")
+    ai = "{http://www.crossref.org/AccessIndicators.xsd}"
+    licence = article.find(f"{ai}program/{ai}license_ref")
+    assert (licence.text, licence.get("start_date")) == (
+        "https://creativecommons.org/licenses/by/4.0/", "2026-11-25")
+    assert article.findtext(f"{CR}doi_data/{CR}doi") == SEED_DOI
+    assert article.findtext(f"{CR}doi_data/{CR}resource") == f"{SITE_URL}{ARTICLE}.html"
+    # the Works Cited, in its order: DOIs where the entries have them, the APA text always
+    page_list = [" ".join(li.get_text().split()) for li in
+                 registered.page(ARTICLE).select(".works-cited-entry")]
+    cited = article.findall(f"{CR}citation_list/{CR}citation")
+    assert [" ".join(c.findtext(f"{CR}unstructured_citation").split()) for c in cited] == page_list
+    honmou = cited[2]
+    assert honmou.get("key") == "ref3-honmou2021intravenous"
+    assert [(e.tag.removeprefix(CR), e.text) for e in honmou][:5] == [
+        ("journal_title", "Clinical Neurology and Neurosurgery"), ("author", "Honmou"),
+        ("volume", "203"), ("elocation_id", "106565"), ("cYear", "2021")]
+    assert honmou.find(f"{CR}doi") is None  # its entry gives none
+
+
+def test_a_work_with_a_doi_is_cited_by_it() -> None:
+    entry = parse_string("""@article{w, author = {Doe, Jane and Roe, R.}, title = {T},
+        journaltitle = {J}, volume = {4}, number = {2}, pages = {14--17}, date = {2020},
+        doi = {10.1000/xyz}}""", "bibtex").entries["w"]
+    element = etree.Element(f"{CR}citation_list")
+    crossref.citation(element, "ref1-w", entry, "Doe, J., & Roe, R. (2020). T. J, 4(2), 14–17.")
+    got = [(e.tag.removeprefix(CR), e.text) for e in element[0]]
+    assert got == [("journal_title", "J"), ("author", "Doe"), ("volume", "4"), ("issue", "2"),
+                   ("first_page", "14"), ("cYear", "2020"), ("doi", "10.1000/xyz"),
+                   ("article_title", "T"),
+                   ("unstructured_citation", "Doe, J., & Roe, R. (2020). T. J, 4(2), 14–17.")]
+
+
+def test_a_deposit_the_schema_refuses_is_reported_with_the_element() -> None:
+    root = etree.fromstring(
+        f'<doi_batch xmlns="{CR[1:-1]}" version="5.3.1"><head/><body/></doi_batch>')
+    found = crossref.problems(etree.ElementTree(root))
+    assert found and "doi_batch_id" in found[0] and found[0].startswith("line 1: ")
+
+
+def test_hostile_text_gives_valid_escaped_xml() -> None:
+    hostile = 'A & B <i>x</i> "q" \x07 ]]> </title>'
+    element = etree.Element("t")
+    crossref.child(element, "title", hostile)
+    written = etree.tostring(element, encoding="unicode")
+    assert "&amp; B &lt;i&gt;x&lt;/i&gt;" in written and "\x07" not in written
+    assert etree.fromstring(written)[0].text == 'A & B <i>x</i> "q" ]]> </title>'
+
+
+def test_make_crossref_checks_and_names_the_deposit(registered: Registered) -> None:
+    def crossref_cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "magazine.crossref", *args],
+                              capture_output=True, text=True, cwd=registered.src, check=False,
+                              env={**os.environ, "PYTHONPATH": str(registered.src / "_ext"),
+                                   "MAGAZINE_SITE_URL": SITE_URL})
+    done = crossref_cli("--issue", "1-1")
+    assert done.returncode == 0, done.stderr
+    assert "the-open-bench-1-1.xml: valid (Crossref 5.3.1), 1 article DOIs:" in done.stdout
+    assert f"  {SEED_DOI}\n" in done.stdout and "doMDUpload" in done.stdout
+    missing = crossref_cli("--issue", "1-9")
+    assert missing.returncode == 1 and "no deposit for 1-9" in missing.stderr

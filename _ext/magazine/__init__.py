@@ -22,6 +22,7 @@
 - :mod:`magazine.metadata`: ``citation_*``, Dublin Core, Open Graph extras and JSON-LD;
 - :mod:`magazine.columns`: a listing page per column;
 - :mod:`magazine.issuepages`: each issue's page, the archive, an article's issue and neighbours;
+- :mod:`magazine.crossref`: each published issue's Crossref deposit, checked by the schema;
 - :mod:`magazine.accessibility`: citation lists written as lists of list items;
 - :mod:`magazine.feed`: the Atom feed;
 - :mod:`magazine.sitemap`: every page in ``sitemap.xml``, in one order, after any rebuild;
@@ -60,6 +61,7 @@ PARTS = (
     "magazine.metadata",
     "magazine.columns",
     "magazine.issuepages",
+    "magazine.crossref",
     "magazine.feed",
     "magazine.sitemap",
     "magazine.accessibility",

@@ -55,6 +55,11 @@ SETTINGS = (
     Setting("doi_pattern", "{prefix}/{magazine}.v{volume}i{number}.{position}", "env", _STR),
     Setting("issn", "", "env", _STR),
     Setting("print_issn", "", "env", _STR),
+    # who deposits the DOIs with Crossref (magazine.crossref), and the registrant, the
+    # publisher named in each deposit ("": the magazine's name)
+    Setting("crossref_depositor", "", "", _STR),
+    Setting("crossref_email", "", "", _STR),
+    Setting("publisher", "", "", _STR),
     Setting("works_cited_title", "Works Cited", "env", _STR),
     Setting("default_license", "CC-BY-4.0", "env", _STR),
     Setting("bib_order", "alphabetical", "env", _STR, BIB_ORDERS),
@@ -100,6 +105,9 @@ class MagazineConfig:
     doi_pattern: str
     issn: str
     print_issn: str
+    crossref_depositor: str
+    crossref_email: str
+    publisher: str
     works_cited_title: str
     default_license: str
     bib_order: str
@@ -159,6 +167,12 @@ def check_config(app: Sphinx, config: Config) -> None:
         problem = pattern_problem(config.magazine_doi_pattern, config.magazine_doi_prefix)
         if problem is not None:
             raise ConfigError(problem + " (in conf.py)")
+        if not config.magazine_crossref_depositor.strip() or \
+                "@" not in config.magazine_crossref_email:
+            msg = ("a magazine that registers DOIs deposits them with Crossref: set "
+                   "magazine_crossref_depositor (a name) and magazine_crossref_email (an "
+                   "address Crossref writes to about the deposits) in conf.py")
+            raise ConfigError(msg)
     for name in ("magazine_issn", "magazine_print_issn"):
         if getattr(config, name) and (problem := issn_problem(getattr(config, name))):
             msg = f"{name} in conf.py: {problem}"

@@ -32,6 +32,7 @@ class Subtype(str, Enum):
     citation = "citation"
     content = "content"
     pdf = "pdf"
+    registration = "registration"
 
     def __str__(self) -> str:
         return self.value
