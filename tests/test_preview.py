@@ -6,19 +6,23 @@ problem is shown, and that nothing is left running when it stops.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 import psutil
+import pypdfium2 as pdfium
 import pytest
 
-from conftest import ARTICLE, copy_project
+from conftest import ARTICLE, copy_project, sphinx_build
 
 pytestmark = pytest.mark.slow
 
@@ -105,3 +109,161 @@ def test_the_preview_serves_rebuilds_reports_and_stops_cleanly(tmp_path: Path) -
     # resource tracker ends a moment after the server, when its pipe closes)
     _, alive = psutil.wait_procs(children, timeout=20)
     assert not [p for p in alive if p.status() != psutil.STATUS_ZOMBIE]
+
+
+# two more articles for the second test: one cites the entry it edits, one does not
+CITING, OTHER = "articles/second-look-at-stem-cells", "articles/other-news"
+ARTICLES = {
+    CITING: ("A Second Look at Stem Cells", "The trial again {cite:p}`honmou2021intravenous`."),
+    OTHER: ("Other News", "A note that cites another work {cite:p}`bangalore2021yale`."),
+}
+ENTRY_TITLE = "in spinal cord injury patients: 13 case series"
+
+
+def add_articles(src: Path) -> None:
+    for docname, (title, body) in ARTICLES.items():
+        (src / f"{docname}.md").write_text(
+            f"---\ntitle: {title}\ncolumn: News Byte\nsummary: >-\n  A short piece written "
+            f"for the preview's tests, online first.\n---\n\n{body}\n", encoding="utf-8")
+
+
+def start(src: Path, log: Path) -> tuple[subprocess.Popen[bytes], int]:
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(src / "_ext"), "NO_COLOR": "1"}
+    with log.open("w") as out:
+        server = subprocess.Popen([sys.executable, "-m", "magazine.preview", "--port", str(port)],
+                                  cwd=src, stdout=out, stderr=subprocess.STDOUT, env=env)
+    return server, port
+
+
+def next_build(log: Path, offset: int, timeout: float = 120) -> int:
+    """Wait for a build reported after ``offset`` (in characters of the log); the new offset."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        output = log.read_text(encoding="utf-8")
+        found = output.find("preview: built", offset)
+        if found >= 0 and output.find("\n", found) >= 0:
+            return output.find("\n", found) + 1
+        time.sleep(0.1)
+    raise AssertionError(f"no build after {offset} in:\n{log.read_text(encoding='utf-8')}")
+
+
+def settle(log: Path, offset: int) -> int:
+    """The builds of one save: the first reported, then any more for a second seconds."""
+    offset = next_build(log, offset)
+    while True:
+        try:
+            offset = next_build(log, offset, timeout=2)
+        except AssertionError:
+            return offset
+
+
+def article_pages(outdir: Path) -> dict[str, int]:
+    return {p: t for p, t in pages(outdir).items() if p.startswith("articles/")}
+
+
+def rewritten(before: dict[str, int], after: dict[str, int]) -> set[str]:
+    return {p for p in after if after[p] != before.get(p)}
+
+
+def pdf_text(data: bytes) -> str:
+    """The PDF's text, without spaces, line ends or hyphens (where a line breaks a word)."""
+    document = pdfium.PdfDocument(data)
+    text = "".join(page.get_textpage().get_text_range() for page in document)
+    return re.sub(r"[\s\-\u00ad\u2010\x02]", "", text)
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"[\s\-]", "", text)
+
+
+def fetch(url: str) -> tuple[str, bytes]:
+    with urllib.request.urlopen(url, timeout=120) as response:
+        return response.headers["Content-Type"], response.read()
+
+
+def digests(outdir: Path) -> dict[str, str]:
+    return {str(p.relative_to(outdir)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(outdir.rglob("*")) if p.is_file()}
+
+
+def test_preview_rewrites_only_what_a_save_changed_and_makes_the_article_pdf(
+        tmp_path: Path) -> None:
+    src = copy_project(tmp_path / "src")
+    add_articles(src)
+    # the published build of this root before any preview ran
+    before_preview = src / "_build" / "published-before"
+    done = sphinx_build(src, outdir=before_preview)
+    assert done.returncode == 0, done.stdout + done.stderr
+    article, bib = src / f"{ARTICLE}.md", src / "references.bib"
+    originals = {path: path.read_text(encoding="utf-8") for path in (article, bib)}
+    log = tmp_path / "preview.log"
+    server, port = start(src, log)
+    outdir = src / "_build" / "preview"
+    try:
+        wait_for(log, "preview: serving")
+        offset = len(log.read_text(encoding="utf-8"))
+        base = f"http://127.0.0.1:{port}"
+
+        # an article edit rewrites that article's page and no other article's page
+        before = article_pages(outdir)
+        article.write_text(originals[article] + "\nA sentence added in the preview.\n",
+                           encoding="utf-8")
+        offset = settle(log, offset)
+        assert rewritten(before, article_pages(outdir)) == {f"{ARTICLE}.html"}
+
+        # a bib entry edit rewrites the pages of the articles citing it, not the others'
+        before = article_pages(outdir)
+        bib.write_text(originals[bib].replace(ENTRY_TITLE, ENTRY_TITLE + ", revised"),
+                       encoding="utf-8")
+        offset = settle(log, offset)
+        assert rewritten(before, article_pages(outdir)) == {f"{ARTICLE}.html", f"{CITING}.html"}
+        assert "series, revised" in (outdir / f"{CITING}.html").read_text(encoding="utf-8")
+
+        # each article's served page links to its PDF; the page on disk does not
+        served = get(f"{base}/{ARTICLE}.html")
+        assert f'href="/_preview/pdf/{ARTICLE}"' in served and "PDF of this article" in served
+        assert "PDF of this article" not in get(f"{base}/index.html")
+        assert "_preview" not in (outdir / f"{ARTICLE}.html").read_text(encoding="utf-8")
+
+        # the link gives the article's PDF, made from what is saved now
+        kind, data = fetch(f"{base}/_preview/pdf/{ARTICLE}")
+        assert kind == "application/pdf" and data.startswith(b"%PDF-")
+        text = pdf_text(data)
+        assert squeeze("Stem Cell Therapy for Spinal Cord Injuries") in text
+        assert squeeze("A sentence added in the preview.") in text
+        # saved and asked for at once, before the watcher has built it: the PDF has it
+        article.write_text(originals[article] + "\nWords written just before the click.\n",
+                           encoding="utf-8")
+        _, data = fetch(f"{base}/_preview/pdf/{ARTICLE}")
+        text = pdf_text(data)
+        assert squeeze("Words written just before the click.") in text
+        assert squeeze("A sentence added in the preview.") not in text
+        # not an article: no PDF, and why
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            fetch(f"{base}/_preview/pdf/index")
+        assert refused.value.code == 500 and b"not an article" in refused.value.read()
+
+        for path, text in originals.items():  # the sources as they were
+            path.write_text(text, encoding="utf-8")
+        settle(log, offset)
+        _, final_pdf = fetch(f"{base}/_preview/pdf/{ARTICLE}")
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(60)
+
+    # the PDF is the one the PDF edition publishes for the same sources, byte for byte
+    done = sphinx_build(src, "typst", outdir=src / "_build" / "pdf")
+    assert done.returncode == 0, done.stdout + done.stderr
+    name = f"{ARTICLE.split('/')[-1]}.pdf"
+    assert final_pdf == (src / "_build" / "pdf" / name).read_bytes()
+
+    # the published build after the preview is the one made before it: no preview in it
+    after_preview = src / "_build" / "published-after"
+    done = sphinx_build(src, outdir=after_preview)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert digests(after_preview) == digests(before_preview)
+    for page in after_preview.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "websocket-reload" not in text and "magazine-preview" not in text
+        assert "_preview/pdf" not in text

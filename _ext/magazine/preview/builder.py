@@ -7,6 +7,12 @@ forks; the child returns from there with the held environment (no unpickling), c
 builder and builds, reports, and only then pickles the environment, which the process
 loads back as the one it holds. The application and the extensions are thus set up once
 per process, not once per build.
+
+A ``("pdf", docname, folder)`` request is a build like the others (so a save the watcher has
+not built yet is in it), after which the child makes that one article's PDF into ``folder``
+with the project's Typst builder on the environment it holds: the article resolved and
+written as Typst, its main file, its images, and one compilation (:func:`_article_pdf`). No
+other document is read, written or typeset.
 """
 
 from __future__ import annotations
@@ -46,6 +52,7 @@ class Serve:
         self.env: Any = _load_env(doctreedir)
         self.in_child = False
         self.changed: list[str] = []
+        self.pdf: tuple[str, str] | None = None  # (docname, folder): this build makes its PDF
         self.report = -1
         self.started = 0.0
 
@@ -56,9 +63,11 @@ class Serve:
                 message = self.conn.recv()
             except EOFError:
                 raise Stopped from None
-            if message[0] != "build":
+            if message[0] not in ("build", "pdf"):
                 raise Stopped
-            self.changed, self.started = message[1], time.perf_counter()
+            self.started = time.perf_counter()
+            self.changed, self.pdf = ([], (message[1], message[2])) if message[0] == "pdf" \
+                else (message[1], None)
             read_end, write_end = os.pipe()
             pid = os.fork()
             if pid == 0:
@@ -139,12 +148,58 @@ def _child_build(app: Any, serve: Serve, srcdir: Path, outdir: Path,
         app.build()
     except Exception:  # noqa: BLE001 - shown to the contributor, the server keeps running
         result = {"ok": False, "error": traceback.format_exc(limit=3)}
-    result.update(warnings=warnings.getvalue(), read=sorted(read), pickled=bool(deferred))
+    if serve.pdf is not None:
+        try:
+            result.update(_article_pdf(app, *serve.pdf))
+        except Exception:  # noqa: BLE001 - shown to the contributor, the server keeps running
+            result.update(pdf_error=traceback.format_exc(limit=3))
+    result.update(warnings=warnings.getvalue(), read=sorted(read), pickled=bool(deferred),
+                  articles=_articles(app.env))
     serve.send(result)
     for obj, name in deferred:
         with open(name + ".tmp", "wb") as f:
             pickle.dump(obj, f, pickle.HIGHEST_PROTOCOL)
         os.replace(name + ".tmp", name)
+
+
+def _articles(env: Any) -> list[str]:
+    from ..frontmatter import article_docnames  # noqa: PLC0415
+
+    return list(article_docnames(env)) if env is not None else []
+
+
+def _article_pdf(app: Any, docname: str, folder: str) -> dict[str, Any]:
+    """One article's PDF, as the ``typst`` builder makes it (same templates, translator,
+    page numbers and compiler), into ``folder``: ``{"pdf": path}`` or ``{"pdf_error": why}``.
+
+    Only this article is resolved and compiled; its issue's PDF, the other articles' and the
+    page check of ``make paginate`` are the PDF edition's, not the preview's."""
+    from sphinx.util.osutil import copyfile  # noqa: PLC0415
+
+    from ..issues import published  # noqa: PLC0415
+    from ..typst.builder import LIBRARY, TEMPLATES, TypstBuilder  # noqa: PLC0415
+    from ..typst.compile import PdfCompiler  # noqa: PLC0415
+
+    env = app.env
+    record = published(env, docname) if docname in env.found_docs else None
+    if record is None:
+        return {"pdf_error": f"{docname} is not an article of this preview"}
+    app.outdir = Path(folder)
+    builder = TypstBuilder(app, env)
+    app.builder = builder  # the post-transforms and handlers see the typst builder
+    builder.init()  # builder-inited is not emitted again: the bib files are parsed already
+    builder.prepare_writing({docname})
+    builder.write_doc(docname, env.get_and_resolve_doctree(docname, builder, tags=builder.tags))
+    _, main, output, timestamp = builder._write_article(docname, record)  # noqa: SLF001
+    builder.copy_image_files()
+    copyfile(TEMPLATES / LIBRARY, builder.sources / LIBRARY, force=True)
+    config = app.config
+    fonts = [Path(app.confdir, p) for p in config.magazine_pdf_font_paths]
+    result = PdfCompiler(builder.sources, fonts, config.magazine_pdf_standards).compile(
+        main, output, timestamp)
+    if result.error is not None:
+        return {"pdf_error": f"Typst could not make {output.name}: {result.error}"}
+    return {"pdf": str(output), "pdf_warnings": result.warnings}
 
 
 def _serve_errors(serve: Serve, error: str) -> None:
@@ -155,7 +210,7 @@ def _serve_errors(serve: Serve, error: str) -> None:
             message = serve.conn.recv()
         except EOFError:
             return
-        if message[0] != "build":
+        if message[0] not in ("build", "pdf"):
             return
         serve.conn.send({"ok": False, "error": error, "warnings": "", "read": []})
 
@@ -178,7 +233,8 @@ def _warm_imports() -> None:
 
 
 def run(conn: Any, srcdir: str, outdir: str, doctreedir: str) -> None:
-    """The process's loop: ("build", changed paths) -> result; ("stop",) ends it."""
+    """The process's loop: ("build", changed paths) or ("pdf", docname, folder) -> result;
+    ("stop",) ends it."""
     import signal  # noqa: PLC0415
 
     _warm_imports()

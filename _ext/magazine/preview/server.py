@@ -1,6 +1,9 @@
 """The web side: sphinx-autobuild's watcher, websocket and script injector; the builder
 process supervised (restarted when conf.py or _ext/ change); problems in the terminal and
-on the served page."""
+on the served page; on each served article page a link, "PDF of this article", to
+``/_preview/pdf/<docname>``, which builds that one article's PDF into ``_build/preview-pdf``
+and returns it. The link and the problems box are added to responses only, never to files,
+so nothing of the preview can reach a published build."""
 
 from __future__ import annotations
 
@@ -18,7 +21,9 @@ from sphinx_autobuild.server import RebuildServer
 from starlette.applications import Starlette
 from starlette.datastructures import MutableHeaders
 from starlette.middleware import Middleware
-from starlette.routing import Mount, WebSocketRoute
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from ..check import SPHINX_LINE_RE, Finding
@@ -26,6 +31,7 @@ from . import builder
 
 WATCHED = ("articles", "_static", "issues", "_templates", "index.md", "references.bib")
 RESTARTS = ("conf.py", "_ext")
+PDF_ROUTE = "/_preview/pdf/"  # + docname: the article's PDF, made when asked for
 
 
 def relative(srcdir: Path, path: Path) -> str:
@@ -51,12 +57,15 @@ def findings(srcdir: Path, text: str) -> list[Finding]:
 class Builder:
     """The builder process, one request at a time."""
 
-    def __init__(self, srcdir: Path, outdir: Path, doctreedir: Path) -> None:
+    def __init__(self, srcdir: Path, outdir: Path, doctreedir: Path,
+                 pdfdir: Path | None = None) -> None:
         self.args = (str(srcdir), str(outdir), str(doctreedir))
         self.srcdir = srcdir
+        self.pdfdir = pdfdir or outdir.parent / "preview-pdf"
         self.lock = threading.Lock()
         self.process: Any = None
         self.problems: list[Finding] = []
+        self.articles: set[str] = set()  # the docnames whose pages get the PDF link
 
     def start(self) -> None:
         context = multiprocessing.get_context("spawn")  # fresh imports on every start
@@ -86,10 +95,27 @@ class Builder:
                 self.start()
             self.conn.send(("build", [str(p) for p in changed_paths]))
             result = self.conn.recv()
+        return self.reported(result)
+
+    def pdf(self, docname: str) -> dict[str, Any]:
+        """A build (whatever was saved since the last one), then ``docname``'s PDF."""
+        with self.lock:
+            self.conn.send(("pdf", docname, str(self.pdfdir)))
+            result = self.conn.recv()
+        result = self.reported(result)
+        if "pdf" in result:
+            print(f"preview: PDF of {docname} made in {result.get('seconds', 0)} s", flush=True)
+        return result
+
+    def reported(self, result: dict[str, Any]) -> dict[str, Any]:
         problems = findings(self.srcdir, result.get("warnings", ""))
         if not result.get("ok"):
             problems.append(Finding("(build)", None, result.get("error", "")))
+        if result.get("pdf_error"):
+            problems.append(Finding("(PDF)", None, result["pdf_error"]))
         self.problems = problems
+        if "articles" in result:
+            self.articles = set(result["articles"])
         for problem in problems:
             print(problem, file=sys.stderr, flush=True)
         print(f"preview: built in {result.get('seconds', 0)} s; read: "
@@ -110,8 +136,22 @@ class Watcher(RebuildServer):
             self.flag.set()
 
 
+def pdf_link(docname: str) -> bytes:
+    """The link an article's served page gets (the page's own PDF links are the edition's)."""
+    return (f'<a id="magazine-preview-pdf" href="{html.escape(PDF_ROUTE + docname)}" '
+            f'target="_blank" rel="noopener" style="position:fixed;top:.5em;right:.5em;'
+            f'z-index:9999;background:#ffd;color:#003;border:1px solid #663;padding:.3em .6em;'
+            f'font:bold 14px sans-serif">PDF of this article</a>').encode()
+
+
+def served_docname(path: str) -> str:
+    """``/articles/name.html`` (or ``/articles/name``) -> ``articles/name``."""
+    return path.strip("/").removesuffix(".html")
+
+
 class ProblemsMiddleware:
-    """Adds the current problems, escaped, to served HTML pages (never to files)."""
+    """Adds the current problems, escaped, to served HTML pages, and to an article's page the
+    link to its PDF (never to files)."""
 
     def __init__(self, app: Any, build: Builder) -> None:
         self.app, self.build = app, build
@@ -121,25 +161,47 @@ class ProblemsMiddleware:
             await self.app(scope, receive, send)
             return
         extra = b""
+        docname = served_docname(scope.get("path", ""))
 
         async def wrapped(message: Any) -> None:
             nonlocal extra
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                if headers.get("Content-Type", "").startswith("text/html") and self.build.problems:
+                is_html = headers.get("Content-Type", "").startswith("text/html")
+                if is_html and docname in self.build.articles:
+                    extra += pdf_link(docname)
+                if is_html and self.build.problems:
                     items = "".join(f"<li>{html.escape(str(p))}</li>" for p in self.build.problems)
-                    extra = (f'<div id="magazine-preview-problems" role="alert" style="position:'
+                    extra += (f'<div id="magazine-preview-problems" role="alert" style="position:'
                              f'fixed;bottom:0;left:0;right:0;max-height:40vh;overflow:auto;'
                              f'background:#fee;color:#600;border-top:2px solid #c00;padding:'
                              f'.5em 1em;z-index:9999"><strong>Problems</strong><ul>{items}'
                              f"</ul></div>").encode()
-                    if "Content-Length" in headers:
+                if extra and "Content-Length" in headers:
                         headers["Content-Length"] = str(int(headers["Content-Length"]) + len(extra))
             elif message["type"] == "http.response.body" and not message.get("more_body"):
                 message["body"] += extra
             await send(message)
 
         await self.app(scope, receive, wrapped)
+
+
+def pdf_endpoint(build: Builder) -> Any:
+    """``GET /_preview/pdf/<docname>``: the article's PDF, made now from what is saved."""
+
+    async def article_pdf(request: Request) -> Response:
+        docname = request.path_params["docname"].removesuffix(".pdf")
+        result = await asyncio.to_thread(build.pdf, docname)
+        if "pdf" not in result:
+            problems = "".join(f"<li>{html.escape(str(p))}</li>" for p in build.problems)
+            return HTMLResponse(f"<!DOCTYPE html><title>No PDF</title><h1>No PDF of "
+                                f"{html.escape(docname)}</h1><ul>{problems}</ul>", 500)
+        data = Path(result["pdf"]).read_bytes()
+        name = Path(result["pdf"]).name
+        return Response(data, media_type="application/pdf", headers={
+            "Content-Disposition": f'inline; filename="{name}"', "Cache-Control": "no-store"})
+
+    return article_pdf
 
 
 def application(srcdir: Path, outdir: Path, build: Builder, url_host: str) -> Starlette:
@@ -159,6 +221,7 @@ def application(srcdir: Path, outdir: Path, build: Builder, url_host: str) -> St
     return Starlette(
         routes=[
             WebSocketRoute("/websocket-reload", watcher, name="reload"),
+            Route(PDF_ROUTE + "{docname:path}", pdf_endpoint(build), name="pdf"),
             Mount("/", app=StaticFiles(directory=outdir, html=True), name="static"),
         ],
         middleware=[Middleware(JavascriptInjectorMiddleware, ws_url=url_host),
