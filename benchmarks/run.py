@@ -31,6 +31,17 @@ PDF from nothing; ``pdf_no_change``; ``pdf_article_edit``, after one sentence of
 article changed, with the PDFs it typeset again; ``issue_pdf``, compiling one issue's PDF
 (the middle one; the whole archive's) from its Typst sources, with its peak memory.
 
+Then, for each size (when the PDF phases run, with ``--preview``, or alone with
+``--preview-only``), the preview (issue 17): ``make preview``'s server on the magazine,
+against the rebuild sphinx-autobuild runs on each save (a fresh ``python -m sphinx``
+process on the same sources), sample by sample in turn: ``preview_article_edit`` and
+``preview_bib_edit``, from the save of one article (one cited entry) to the reload message
+on the server's websocket, the page on disk rewritten by then, against
+``autobuild_article_edit`` and ``autobuild_bib_edit``, the fresh process for the same save;
+``pdf_click``, the article's "PDF of this article" link until its last byte (and
+``pdf_click_after_save``, clicked right after a save); the server's peak memory (PSS of all
+its processes, summed).
+
 Builds run as ``make html`` runs them (``-W -n --keep-going``): a warning fails the
 benchmark. It prints a Markdown table per size, with the ratio of each phase to the bare
 baseline, the documents each rebuild re-read and wrote, and the targets of issues 7 and 14, and
@@ -41,17 +52,23 @@ the tables of an earlier run again.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
 import platform
 import re
 import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.request
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -418,6 +435,223 @@ def compile_one(site: Site, pdfdir: Path, main: Path) -> Sample:
     return timed(command, site.srcdir)[0]
 
 
+# -- the preview (issue 17): save to reloaded page, warm server against a fresh process ----
+
+PREVIEW_WAIT = 1800  # seconds the preview may take for its first, full build
+
+
+class PreviewServer:
+    """``python -m magazine.preview`` on a site, its reload websocket and its memory: the
+    proportional set size (PSS: shared pages split between the processes sharing them) of
+    the server, the builder process and its forked children, summed, sampled while it runs."""
+
+    def __init__(self, site: Site, folder: Path) -> None:
+        import psutil  # noqa: PLC0415
+        from websockets.sync.client import connect  # noqa: PLC0415
+
+        self.site, self.log = site, folder / "preview.log"
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        env = {**os.environ, "PYTHONPATH": str(site.srcdir / "_ext"), "NO_COLOR": "1",
+               "PYTHONHASHSEED": "0"}
+        env.pop("FORCE_COLOR", None)
+        with self.log.open("w", encoding="utf-8") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "magazine.preview", "--port", str(self.port)],
+                cwd=site.srcdir, stdout=log, stderr=subprocess.STDOUT, env=env)
+        self.peak_pss_mb = self.peak_rss_mb = 0.0
+        self.closing = contextlib.ExitStack()
+        self.running = True
+        self.tree = psutil.Process(self.process.pid)
+        self.watching = threading.Thread(target=self._watch_memory, daemon=True)
+        self.watching.start()
+        self.started = time.perf_counter()
+        end = time.monotonic() + PREVIEW_WAIT
+        while "preview: serving" not in self.log.read_text(encoding="utf-8"):
+            if self.process.poll() is not None or time.monotonic() > end:
+                self.stop()
+                raise BenchError("the preview did not start:\n" + self.output()[-3000:])
+            time.sleep(0.1)
+        self.first_build = time.perf_counter() - self.started
+        self.socket = None
+        for _ in range(100):
+            try:
+                self.socket = self.closing.enter_context(
+                    connect(f"ws://127.0.0.1:{self.port}/websocket-reload"))
+                break
+            except OSError:
+                time.sleep(0.1)
+        if self.socket is None:
+            self.stop()
+            raise BenchError("cannot reach the preview's reload websocket")
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8")
+
+    def _watch_memory(self) -> None:
+        import psutil  # noqa: PLC0415
+
+        while self.running:
+            pss = rss = 0.0
+            try:
+                for proc in [self.tree, *self.tree.children(recursive=True)]:
+                    try:
+                        info = proc.memory_full_info()
+                    except (psutil.NoSuchProcess, psutil.AccessDenied):
+                        continue
+                    pss += info.pss / KB / KB
+                    rss = max(rss, info.rss / KB / KB)
+            except psutil.NoSuchProcess:
+                return
+            self.peak_pss_mb = max(self.peak_pss_mb, pss)
+            self.peak_rss_mb = max(self.peak_rss_mb, rss)
+            time.sleep(0.25)
+
+    def drain(self) -> None:
+        """Reloads still on their way (a save the watcher saw as two changes)."""
+        assert self.socket is not None
+        while True:
+            try:
+                self.socket.recv(timeout=1)
+            except TimeoutError:
+                return
+
+    def reload_after(self, action: Callable[[], None], page: Path) -> Sample:
+        """From the save to the reload message, the page on disk rewritten by then."""
+        assert self.socket is not None
+        self.drain()
+        before = page.stat().st_mtime_ns if page.exists() else None
+        start = time.perf_counter()
+        action()
+        message = self.socket.recv(timeout=600)
+        seconds = time.perf_counter() - start
+        if message != "refresh":
+            raise BenchError(f"the preview sent {message!r}, not a reload")
+        if page.stat().st_mtime_ns == before:
+            raise BenchError(f"the preview reloaded without rewriting {page.name}:\n"
+                             + self.output()[-3000:])
+        read = re.findall(r"preview: built in [\d.]+ s; read: (.*)", self.output())
+        reread = 0 if not read or read[-1] == "nothing" else len(read[-1].split(", "))
+        return Sample(seconds, self.peak_pss_mb, reread=reread, written=1)
+
+    def click_pdf(self, docname: str) -> Sample:
+        """The article's PDF asked for as its link asks, until the last byte."""
+        start = time.perf_counter()
+        url = f"http://127.0.0.1:{self.port}/_preview/pdf/{docname}"
+        with urllib.request.urlopen(url, timeout=600) as response:
+            kind, data = response.headers["Content-Type"], response.read()
+        seconds = time.perf_counter() - start
+        if kind != "application/pdf" or not data.startswith(b"%PDF-"):
+            raise BenchError(f"the PDF link gave {kind}:\n" + self.output()[-3000:])
+        return Sample(seconds, self.peak_pss_mb)
+
+    def stop(self) -> None:
+        self.closing.close()
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(120)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.running = False
+        self.watching.join(5)
+
+
+def autobuild(site: Site) -> Sample:
+    """The rebuild sphinx-autobuild runs on a save: a fresh ``python -m sphinx`` process on
+    the same sources, into its own folder (kept, so the rebuild is incremental, as
+    sphinx-autobuild's is), with the Makefile's options; timed from the save (made just
+    before) to the process's end, without the watcher's delay."""
+    build = site.srcdir / "_build"
+    return sphinx(site, "html", build / "autobuild", build / "doctrees-autobuild")
+
+
+def bench_preview(site: Site, repeat: int) -> dict:
+    """The preview against sphinx-autobuild's rebuild, sample by sample in turn: one article
+    edited (save to reload), one cited bib entry edited, and the article's PDF clicked."""
+    editor = Editor(site)
+    docname = f"articles/{editor.article.name}"
+    page = site.srcdir / "_build" / "preview" / f"{docname}.html"
+    cited = editor.work and site.citers(editor.work.key)[0]
+    cited_page = site.srcdir / "_build" / "preview" / f"articles/{cited.name}.html" \
+        if cited else page
+    phases = {name: Phase(name) for name, _ in PREVIEW_ROWS}
+    fresh(site.srcdir / "_build" / "preview", site.srcdir / "_build" / "doctrees-preview",
+          site.srcdir / "_build" / "preview-pdf", site.srcdir / "_build" / "autobuild",
+          site.srcdir / "_build" / "doctrees-autobuild")
+    server = PreviewServer(site, site.srcdir.parent)
+    try:
+        autobuild(site)  # sphinx-autobuild's first build, before it watches
+        for _ in range(repeat):
+            phases["preview_article_edit"].samples.append(
+                server.reload_after(editor.edit_article, page))
+            editor.edit_article()
+            phases["autobuild_article_edit"].samples.append(autobuild(site))
+            if editor.work is not None:
+                phases["preview_bib_edit"].samples.append(
+                    server.reload_after(editor.edit_entry, cited_page))
+                editor.edit_entry()
+                phases["autobuild_bib_edit"].samples.append(autobuild(site))
+            phases["pdf_click"].samples.append(server.click_pdf(docname))
+            editor.edit_article()  # saved, and the link clicked at once
+            phases["pdf_click_after_save"].samples.append(server.click_pdf(docname))
+        server.drain()
+    finally:
+        server.stop()
+    for name, phase in phases.items():
+        if phase.samples:
+            say(f"  {name:<24} {phase.median:7.2f} s")
+    say(f"  preview server peak memory {server.peak_pss_mb:.0f} MB (PSS, all its processes); "
+        f"largest process {server.peak_rss_mb:.0f} MB RSS")
+    return {"first_build_s": round(server.first_build, 3),
+            "peak_pss_mb": round(server.peak_pss_mb, 1),
+            "peak_rss_mb": round(server.peak_rss_mb, 1),
+            "phases": {n: p.summary() for n, p in phases.items() if p.samples}}
+
+
+PREVIEW_ROWS = (
+    ("preview_article_edit", "one article edited: save to reload, preview"),
+    ("autobuild_article_edit", "one article edited: fresh sphinx build process (sphinx-autobuild)"),
+    ("preview_bib_edit", "one bib entry edited: save to reload, preview"),
+    ("autobuild_bib_edit", "one bib entry edited: fresh sphinx build process (sphinx-autobuild)"),
+    ("pdf_click", "the article's PDF link clicked (after its page reloaded)"),
+    ("pdf_click_after_save", "the PDF link clicked right after a save"),
+)
+
+
+def preview_table(size: str, result: dict) -> str:
+    phases = result["phases"]
+    lines = [f"### {size}: the preview (make preview) against sphinx-autobuild's rebuild", "",
+             "| phase | median | docs re-read / articles written |", "|---|---|---|"]
+    for key, label in PREVIEW_ROWS:
+        if key in phases:
+            phase = phases[key]
+            counts = (f"{phase['reread']} / {phase['written']}"
+                      if phase.get("reread") is not None else "")
+            lines.append(f"| {label} | {seconds(phase['median_s'])} | {counts} |")
+    lines.append(f"| preview server peak memory (PSS of all its processes; largest process RSS)"
+                 f" | {result['peak_pss_mb']:.0f} MB; {result['peak_rss_mb']:.0f} MB | |")
+    lines.append(f"| preview's first build (start to serving) | {seconds(result['first_build_s'])}"
+                 " | |")
+    return "\n".join(lines)
+
+
+def preview_targets(results: dict[str, dict]) -> list[str]:
+    """Issue 17's target: a save shows in the preview in under a second, at every size."""
+    lines = []
+    for size, result in results.items():
+        phases = result["phases"]
+        for key, label in (("preview_article_edit", "one article edited"),
+                           ("preview_bib_edit", "one bib entry edited")):
+            if key in phases:
+                value = phases[key]["median_s"]
+                state = "met" if value <= 1.0 else "NOT met"
+                lines.append(f"- {size}: preview, {label}, save to reload under 1 s: "
+                             f"{value:.2f} (target 1.0) {state}")
+    return lines
+
+
 # -- reporting -------------------------------------------------------------------------------
 
 ROWS = (
@@ -544,6 +778,14 @@ def report(results: dict[str, dict], serial: dict[str, dict]) -> list[str]:
     return lines + more
 
 
+def report_preview(previews: dict[str, dict]) -> list[str]:
+    """Print issue 17's targets; return them."""
+    lines = preview_targets(previews)
+    if lines:
+        say("Targets (issue 17):\n" + "\n".join(lines))
+    return lines
+
+
 # -- main ------------------------------------------------------------------------------------
 
 
@@ -615,7 +857,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=parse_sizes, default=parse_sizes("100x1000"))
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--jobs", default="auto", help="-j for the parallel build")
-    parser.add_argument("--no-pdf", action="store_true", help="skip the PDF phases")
+    parser.add_argument("--no-pdf", action="store_true",
+                        help="skip the PDF phases (and the preview, unless --preview)")
+    parser.add_argument("--preview", action="store_true",
+                        help="measure the preview (make preview) even with --no-pdf")
+    parser.add_argument("--preview-only", action="store_true",
+                        help="measure only the preview, on the magazine of each size")
     parser.add_argument("--serial", type=parse_sizes, default=None,
                         help="sizes for the issues against the whole archive (default: "
                              "--sizes; none: skip)")
@@ -632,21 +879,38 @@ def main(argv: list[str] | None = None) -> int:
         info = recorded["machine"]
         say(f"machine: {info['nproc']} cores, {info['cpu']}, {info['memory']}; "
             f"Python {info['python']}, Sphinx {info['sphinx']}; repeat {recorded['repeat']}")
+        previews = recorded.get("preview", {})
         for size, result in recorded["results"].items():
             say("\n" + table(size, result) + "\n")
+            if size in previews:  # in the order the run printed them
+                say("\n" + preview_table(size, previews[size]) + "\n")
+        for size, result in previews.items():
+            if size not in recorded["results"]:
+                say("\n" + preview_table(size, result) + "\n")
         for size, result in recorded.get("serial", {}).items():
             say("\n" + serial_table(size, result) + "\n")
         report(recorded["results"], recorded.get("serial", {}))
+        report_preview(previews)
         return 0
 
     info = machine()
     say(f"machine: {info['nproc']} cores, {info['cpu']}, {info['memory']}; "
         f"Python {info['python']}, Sphinx {info['sphinx']}")
     results: dict[str, dict] = {}
+    previews: dict[str, dict] = {}
+    measure_preview = args.preview or args.preview_only or not args.no_pdf
     with tempfile.TemporaryDirectory(prefix="magazine-bench-") as tmp:
         work = args.workdir or Path(tmp)
         for articles, references in args.sizes:
             size = f"{articles}x{references}"
+            if args.preview_only:
+                folder = work / size / "preview"
+                fresh(folder)
+                say(f"{size}: generated; the preview against sphinx-autobuild's rebuild, in turn")
+                previews[size] = bench_preview(generate(folder / "site", articles, references),
+                                               args.repeat)
+                say("\n" + preview_table(size, previews[size]) + "\n")
+                continue
             sites = {}
             for label, bare in (("bare", True), ("magazine", False)):
                 folder = work / size / label
@@ -658,8 +922,12 @@ def main(argv: list[str] | None = None) -> int:
                                      pdf=not args.no_pdf))
             results[size] = result
             say("\n" + table(size, result) + "\n")
+            if measure_preview:
+                say(f"{size}: the preview against sphinx-autobuild's rebuild, in turn")
+                previews[size] = bench_preview(sites["magazine"], args.repeat)
+                say("\n" + preview_table(size, previews[size]) + "\n")
         serial: dict[str, dict] = {}
-        if not args.no_pdf:
+        if not args.no_pdf and not args.preview_only:
             for articles, references in (args.serial if args.serial is not None
                                          else args.sizes):
                 size = f"{articles}x{references}"
@@ -667,12 +935,12 @@ def main(argv: list[str] | None = None) -> int:
                 serial[size] = bench_serial(work / size / "serial", articles, references,
                                             args.repeat, args.issue_size)
                 say("\n" + serial_table(size, serial[size]) + "\n")
-    lines = report(results, serial)
+    lines = report(results, serial) + report_preview(previews)
     args.out.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     path = args.out / f"bench-{stamp}.json"
     path.write_text(json.dumps({"machine": info, "repeat": args.repeat, "results": results,
-                                "serial": serial, "targets": lines}, indent=1) + "\n",
+                                "serial": serial, "preview": previews, "targets": lines}, indent=1) + "\n",
                     encoding="utf-8")
     say(f"\nwrote {path}")
     return 0

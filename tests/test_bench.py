@@ -19,6 +19,8 @@ pytestmark = pytest.mark.slow  # end-to-end: whole builds in subprocesses
 
 RUN = ROOT / "benchmarks" / "run.py"
 SERIAL_PHASES = {"paginate", "pdf_all", "pdf_no_change", "pdf_article_edit", "issue_pdf"}
+PREVIEW_PHASES = {"preview_article_edit", "autobuild_article_edit", "preview_bib_edit",
+                  "autobuild_bib_edit", "pdf_click", "pdf_click_after_save"}
 PHASES = {"full_j1", "full_jN", "no_change", "article_edit", "bib_edit", "bib_add",
           "pdf_edition", "pdf_publish", "article_pdf"}
 
@@ -69,6 +71,19 @@ def test_a_small_benchmark_runs_every_phase_and_reports_it(tmp_path: Path) -> No
     assert len(remade) == 2 and sum(n.startswith("the-open-bench-") for n in remade) == 1
     assert "| all PDFs from nothing |" in result.stdout
     assert "Targets (issue 14):" in result.stdout
+
+    # the preview (issue 17), measured with the PDF phases, against sphinx-autobuild's rebuild
+    preview = recorded["preview"]["4x40"]
+    assert set(preview["phases"]) == PREVIEW_PHASES
+    for phase in preview["phases"].values():
+        assert phase["median_s"] > 0
+    for edit in ("article_edit", "bib_edit"):  # both sides re-read and rewrote the page
+        for side in ("preview", "autobuild"):
+            counts = preview["phases"][f"{side}_{edit}"]
+            assert counts["reread"] >= 1 and counts["written"] >= 1, (side, edit, counts)
+    assert preview["peak_pss_mb"] > 0 and preview["peak_rss_mb"] > 0
+    assert "| one article edited: save to reload, preview |" in result.stdout
+    assert "Targets (issue 17):" in result.stdout
 
     # the same tables again from the JSON, without building anything
     again = subprocess.run([sys.executable, str(RUN), "--report", str(path)],
