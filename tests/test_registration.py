@@ -1,11 +1,13 @@
-"""The magazine's own DOIs and ISSNs: made once, recorded in the issue file, shown everywhere.
+"""Registered and archived like a journal: DOIs and ISSNs (made once, recorded in the issue
+file, shown everywhere), Crossref deposits and JATS files.
 
 One site (``registered``): the real magazine plus the metadata root's second article (online
 first, with a DOI of its own), with a DOI prefix and two ISSNs in ``conf.py``. Before its
 issue is paginated again the build refuses the published issue for lacking DOIs; ``make
 paginate ISSUE=1-1`` (its module, in a subprocess, as editors run it) records them, then the
-web edition and the PDFs are built and read back. The gate's DOI rules are tested on issue
-files and records directly.
+web edition, the PDFs and the JATS files are built and read back; an online-first article
+whose every text tries to be markup checks the escaping. The gate's DOI rules are tested on
+issue files and records directly.
 """
 
 from __future__ import annotations
@@ -40,6 +42,19 @@ magazine_print_issn = "0317-8471"
 magazine_crossref_depositor = "The Open Bench editors"
 magazine_crossref_email = "editors@openbench.test"
 '''
+# an online-first article whose every text tries to be markup in the XML files
+HOSTILE = """---
+title: 'Ampersands & "quoted" ]]> and a < b > c'
+column: Feature
+summary: 'A summary with & and ]]> and </abstract'
+authors:
+  - name: Aoife O'Brien
+    affiliation: Lab & Co. ]]>
+date: 2025-05-01
+---
+
+Text with \\<span\\> escaped, & ampersands, "quotes", ]]> and a bell \x07 in it.
+"""
 ENVIRON = {"MAGAZINE_SITE_URL": SITE_URL, "READTHEDOCS_CANONICAL_URL": None,
            "SOURCE_DATE_EPOCH": None}
 
@@ -55,6 +70,7 @@ class Registered:
         self.src, self.refused, self.paginated = src, refused, paginated
         self.html = src / "_build" / "html"
         self.pdf = src / "_build" / "typst"
+        self.jats = src / "_build" / "jats"
 
     def page(self, name: str) -> BeautifulSoup:
         return BeautifulSoup((self.html / f"{name}.html").read_text("utf-8"), "html.parser")
@@ -67,11 +83,12 @@ def registered(tmp_path_factory: pytest.TempPathFactory) -> Registered:
     conf = src / "conf.py"
     conf.write_text(conf.read_text("utf-8") + CONF + (
         f"bibtex_bibfiles = {overrides['bibtex_bibfiles']!r}\n"), "utf-8")
+    (src / "articles" / "hostile-markup.md").write_text(HOSTILE, "utf-8")
     before = build(src, environ=ENVIRON)
     assert before.returncode != 0
     result = paginate(src, "1-1")
     assert result.returncode == 0, result.stderr
-    for builder in ("html", "typst"):
+    for builder in ("html", "typst", "jats"):
         made = build(src, builder, environ=ENVIRON)
         assert made.returncode == 0, made.stderr
     return Registered(src, before.stderr, result.stdout)
@@ -177,6 +194,9 @@ def test_without_a_prefix_no_doi_is_made(built_site: Path) -> None:
     assert metas(soup, "citation_doi") == [] and soup.select(".article-doi") == []
     assert "identifier" not in json_ld(soup)
     assert "doi.org" not in soup.select_one(".cite-reference").get_text()
+    # nor any JATS file: JATS names the journal by its ISSN, and the magazine has none yet
+    assert soup.select(".cite-archive") == []
+    assert soup.find("link", type="application/jats+xml") is None
 
 
 # -- the gate's rules ------------------------------------------------------------------------
@@ -346,3 +366,108 @@ def test_make_crossref_checks_and_names_the_deposit(registered: Registered) -> N
     assert f"  {SEED_DOI}\n" in done.stdout and "doMDUpload" in done.stdout
     missing = crossref_cli("--issue", "1-9")
     assert missing.returncode == 1 and "no deposit for 1-9" in missing.stderr
+
+
+# -- the JATS files --------------------------------------------------------------------------
+
+XL = "{http://www.w3.org/1999/xlink}"
+
+
+def jats_file(registered: Registered, name: str) -> etree._ElementTree:
+    return etree.parse(str(registered.jats / f"{name.rsplit('/', 1)[1]}.xml"),
+                       etree.XMLParser(no_network=True, resolve_entities=False))
+
+
+def test_every_article_has_a_valid_jats_file(registered: Registered) -> None:
+    from magazine.jats.builder import problems as jats_problems
+
+    files = sorted(p.name for p in registered.jats.glob("*.xml"))
+    assert files == ["axolotl-spinal-cord-regeneration.xml", "hostile-markup.xml",
+                     "stem-cell-therapy-spinal-cord-injuries.xml"]
+    for name in files:
+        tree = etree.parse(str(registered.jats / name))
+        assert jats_problems(tree) == [], name  # JATS 1.3 Journal Publishing, vendored
+        assert tree.docinfo.public_id.startswith("-//NLM//DTD JATS (Z39.96) Journal Publishing")
+
+
+def test_the_jats_front_carries_the_records(registered: Registered) -> None:
+    seed = jats_file(registered, ARTICLE).getroot()
+    assert seed.get("article-type") == "news" and seed.get("dtd-version") == "1.3"
+    journal = seed.find("front/journal-meta")
+    assert journal.findtext("journal-title-group/journal-title") == "The Open Bench"
+    assert [(i.get("publication-format"), i.text) for i in journal.findall("issn")] == [
+        ("electronic", "2049-3630"), ("print", "0317-8471")]
+    meta = seed.find("front/article-meta")
+    assert meta.findtext("article-id[@pub-id-type='doi']") == SEED_DOI
+    assert meta.findtext("title-group/article-title") == "Stem Cell Therapy for Spinal Cord Injuries"
+    assert meta.findtext("contrib-group/contrib/collab") == "The Open Bench editors"
+    assert [meta.findtext(f"pub-date/{p}") for p in ("year", "month", "day")] == ["2026", "11", "25"]
+    assert [meta.findtext(t) for t in ("volume", "issue", "fpage", "lpage")] == ["1", "1", "1", "1"]
+    licence = meta.find("permissions/license")
+    assert licence.get(f"{XL}href") == "https://creativecommons.org/licenses/by/4.0/"
+    assert meta.find("self-uri").get(f"{XL}href") == f"{SITE_URL}{ARTICLE}.html"
+    summary = registered.page(ARTICLE).select_one(".article-summary").get_text(" ", strip=True)
+    assert meta.findtext("abstract/p") == summary
+    signed = jats_file(registered, SECOND_ARTICLE).find("front/article-meta")
+    people = [(c.findtext("name/given-names"), c.findtext("name/surname"),
+               c.findtext("contrib-id[@contrib-id-type='orcid']"))
+              for c in signed.findall("contrib-group/contrib")]
+    assert people[0][:2] == ("Ada", "Lovelace") and people[1][:2] == ("Grace", "Hopper")
+    assert people[0][2].startswith("https://orcid.org/0000-")
+    assert signed.find("volume") is None  # online first: in no issue, no pages
+    assert signed.findtext("article-id[@pub-id-type='doi']") == OWN_DOI
+
+
+def test_the_jats_body_and_back_follow_the_page(registered: Registered) -> None:
+    tree = jats_file(registered, ARTICLE)
+    body, back = tree.find("body"), tree.find("back")
+    soup = registered.page(ARTICLE)
+    text = [" ".join(p.get_text().split()) for p in soup.select("article section > p")
+            if not p.get("class")]
+    assert [" ".join("".join(p.itertext()).split()) for p in body.findall("p")] == text
+    # the lead image opens the body, with its description and credit
+    figure = body.find("fig")
+    graphic = figure.find("graphic")
+    assert (registered.jats / graphic.get(f"{XL}href")).is_file()
+    assert graphic.findtext("alt-text").startswith("Illustration of a spinal column")
+    # every in-text citation is an xref to its ref, in the page's order
+    xrefs = body.findall(".//xref[@ref-type='bibr']")
+    cited = soup.select("article section > p a.reference.internal[href^='#ref-']")
+    assert [x.get("rid") for x in xrefs] == [a["href"][1:] for a in cited]
+    refs = back.findall("ref-list/ref")
+    assert back.findtext("ref-list/title") == "Works Cited"
+    assert {x.get("rid") for x in xrefs} <= {r.get("id") for r in refs}
+    # each ref: its fields, and the APA text as the page shows it, italics kept
+    shown = [" ".join(e.get_text().split()) for e in soup.select(".works-cited-entry")]
+    assert [" ".join("".join(r.find("mixed-citation").itertext()).split()) for r in refs] == shown
+    honmou = next(r for r in refs if r.get("id") == "ref-honmou2021intravenous")
+    citation = honmou.find("element-citation")
+    assert citation.get("publication-type") == "journal"
+    assert len(citation.findall("person-group/name")) == 19
+    assert [citation.findtext(t) for t in ("source", "volume", "elocation-id", "year")] == [
+        "Clinical Neurology and Neurosurgery", "203", "106565", "2021"]
+    assert honmou.find("mixed-citation/italic").text == "Clinical Neurology and Neurosurgery"
+
+
+def test_hostile_text_is_escaped_in_the_jats_file(registered: Registered) -> None:
+    tree = jats_file(registered, "articles/hostile-markup")
+    meta = tree.find("front/article-meta")
+    assert meta.findtext("title-group/article-title") == 'Ampersands & "quoted" ]]> and a < b > c'
+    assert meta.findtext("abstract/p") == "A summary with & and ]]> and </abstract"
+    assert meta.findtext("contrib-group/contrib/aff/institution") == "Lab & Co. ]]>"
+    (paragraph,) = tree.findall("body/p")
+    assert "".join(paragraph.itertext()) == (
+        'Text with <span> escaped, & ampersands, “quotes”, ]]> and a bell  in it.')
+    raw = (registered.jats / "hostile-markup.xml").read_text("utf-8")
+    assert "\x07" not in raw and "<span>" not in raw and "&lt;span&gt;" in raw
+
+
+def test_the_page_links_its_jats_file(registered: Registered) -> None:
+    soup = registered.page(ARTICLE)
+    link = soup.select_one(".cite-archive a")
+    name = ARTICLE.rsplit("/", 1)[1]
+    assert (link["href"], link["type"]) == (f"../jats/{name}.xml", "application/jats+xml")
+    alternate = soup.find("link", rel="alternate", type="application/jats+xml")
+    assert alternate["href"] == f"{SITE_URL}jats/{name}.xml"
+    encodings = json_ld(soup)["encoding"]
+    assert [e["encodingFormat"] for e in encodings] == ["application/pdf", "application/jats+xml"]

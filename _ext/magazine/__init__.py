@@ -27,6 +27,7 @@
 - :mod:`magazine.feed`: the Atom feed;
 - :mod:`magazine.sitemap`: every page in ``sitemap.xml``, in one order, after any rebuild;
 - :mod:`magazine.typst`: the PDF edition (the ``typst`` builder) and the web edition's links to it;
+- :mod:`magazine.jats`: the archive edition (the ``jats`` builder), a JATS 1.3 file per article;
 - :mod:`magazine.speedups`: what makes builds faster and changes nothing they write (parallel
   readers' data, the collections at exit, search stems), with one switch to turn it off.
 """
@@ -67,6 +68,7 @@ PARTS = (
     "magazine.accessibility",
     "magazine.bibstyle",
     "magazine.typst",
+    "magazine.jats",
     "magazine.speedups",
 )
 

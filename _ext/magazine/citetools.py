@@ -146,8 +146,17 @@ def cite_box(app: Sphinx, docname: str, reference_html: str) -> str:
         "Copy reference</button> "
         '<span class="cite-copy-status" role="status"></span>'
         '<span class="cite-downloads">Download the reference: {}</span></p>\n'
-        "</aside>\n"
-    ).format(Markup(reference_html), downloads)
+        "{}</aside>\n"
+    ).format(Markup(reference_html), downloads, archive_link(app, docname))
+
+
+def archive_link(app: Sphinx, docname: str) -> Markup:
+    """The article as JATS XML (magazine.jats), when the magazine has an ISSN."""
+    if not (app.config.magazine_issn or app.config.magazine_print_issn):
+        return Markup("")
+    return Markup('<p class="cite-archive">For archives and text mining: {}</p>\n').format(
+        download_links(docname, [(links.jats_path(app.config, docname),
+                                  "the article as JATS XML", links.JATS_TYPE)]))
 
 
 def works_cited_downloads(app: Sphinx, docname: str) -> str:

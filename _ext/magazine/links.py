@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 FEED = "atom.xml"
 CITE_DIR = "cite"
 PDF_DIR = "pdf"
+JATS_DIR = "jats"
+JATS_TYPE = "application/jats+xml"
 #: Works Cited download formats: extension -> (label, media type)
 WORKS_CITED_FORMATS = {
     "bib": ("BibTeX", "application/x-bibtex"),
@@ -50,6 +52,10 @@ def article_name(config: Config, docname: str) -> str:
 
 def pdf_path(config: Config, docname: str) -> str:
     return f"{PDF_DIR}/{article_name(config, docname)}.pdf"
+
+
+def jats_path(config: Config, docname: str) -> str:
+    return f"{JATS_DIR}/{article_name(config, docname)}.xml"
 
 
 def record_path(config: Config, docname: str, extension: str) -> str:

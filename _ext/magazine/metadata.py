@@ -92,6 +92,8 @@ class ArticlePage:
     social_image: str | None = None
     #: the magazine's ISSNs (magazine_issn, magazine_print_issn), the online one first
     issns: tuple[str, ...] = ()
+    #: the article as JATS XML (magazine.jats; only with an ISSN)
+    jats_url: str | None = None
 
     @property
     def credits(self) -> list[str]:
@@ -276,6 +278,9 @@ def json_ld(page: ArticlePage) -> dict[str, Any]:
             "encodingFormat": "application/pdf",
         },
     }
+    if page.jats_url:
+        data["encoding"] = [data["encoding"], {"@type": "MediaObject", "contentUrl":
+                                               page.jats_url, "encodingFormat": links.JATS_TYPE}]
     if record.subtitle:
         data["alternativeHeadline"] = record.subtitle
     if record.authors:
@@ -374,6 +379,8 @@ def article_page(app: Sphinx, pagename: str) -> ArticlePage | None:
         house_byline=config.magazine_house_byline,
         social_image=write_social_image(app, pagename, record),
         issns=tuple(i for i in (config.magazine_issn, config.magazine_print_issn) if i),
+        jats_url=links.absolute(config, links.jats_path(config, pagename))
+        if config.magazine_issn or config.magazine_print_issn else None,
     )
 
 
@@ -404,6 +411,9 @@ def add_metadata(
     if page is None:
         return
     tags = [*highwire_tags(page), *dublin_core_tags(page), *social_tags(page)]
+    if page.jats_url:
+        tags.append(str(Markup('<link rel="alternate" type="{}" href="{}" title="JATS XML">')
+                        .format(links.JATS_TYPE, page.jats_url)))
     added = "\n".join([*tags, script_json(json_ld(page))])
     context["metatags"] = f"{context.get('metatags', '')}{added}\n"
     context["meta"] = {**(context.get("meta") or {}), **opengraph_fields(page)}

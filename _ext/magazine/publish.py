@@ -4,10 +4,11 @@ built cleanly.
     python -m magazine.publish [--srcdir .] [--builddir _build]
                                [--time-limit SECONDS] [--memory-limit MB]
 
-The web edition goes to ``<builddir>/html`` (with the PDFs copied into its ``pdf/`` folder,
-so that the site links to them) and the PDF edition to ``<builddir>/pdf``. Both are built
+The web edition goes to ``<builddir>/html`` (with the PDFs copied into its ``pdf/`` folder
+and the JATS files into its ``jats/``, so that the site links to them), the PDF edition to
+``<builddir>/pdf`` and the JATS files to ``<builddir>/jats``. All are built
 in ``<builddir>/.staging`` with warnings as errors, on a copy of the Sphinx environment
-cache. Only when both builds succeed are the editions and the cache moved into place; a
+cache. Only when every build succeeds are the editions and the cache moved into place; a
 failed build leaves the published editions and the cache exactly as they were, so the
 next build starts from the last good state and reports the same problems again.
 
@@ -26,11 +27,12 @@ import sys
 from pathlib import Path
 
 from . import stages
-from .links import PDF_DIR
+from .links import JATS_DIR, PDF_DIR
 
 
 # (builder, folder, the stage's name in messages)
-EDITIONS = (("html", "html", "the web edition build"), ("typst", "pdf", "the PDF edition build"))
+EDITIONS = (("html", "html", "the web edition build"), ("typst", "pdf", "the PDF edition build"),
+            ("jats", "jats", "the JATS build"))
 SPHINX_OPTIONS = ("-W", "-n", "--keep-going")
 
 
@@ -84,7 +86,11 @@ def publish(srcdir: Path, builddir: Path, extra: list[str],
     web_pdfs.mkdir(parents=True, exist_ok=True)
     for pdf in sorted((staging / "pdf").glob("*.pdf")):
         shutil.copy2(pdf, web_pdfs / pdf.name)
-    for name in ("html", "pdf", "doctrees"):
+    jats = staging / "jats"
+    if any(jats.glob("*.xml")):  # (none without an ISSN: magazine.jats)
+        shutil.copytree(jats, staging / "html" / JATS_DIR, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns(".*"))
+    for name in ("html", "pdf", "jats", "doctrees"):
         replace(builddir / name, staging / name)
     shutil.rmtree(staging)
     print(f"\nPublished: {builddir}/html (web edition) and {builddir}/pdf (PDF edition).")

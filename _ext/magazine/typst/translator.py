@@ -227,7 +227,9 @@ class TypstTranslator(SphinxTranslator):
     # -- inline ------------------------------------------------------------------------------
 
     def visit_Text(self, node: nodes.Text) -> None:
-        text = collapse(node.astext())
+        # control characters (a pasted bell, a form feed) have no glyph in any font, and
+        # PDF/UA refuses text it cannot show: they are left out, as a browser shows nothing
+        text = _CONTROL_RE.sub("", collapse(node.astext()))
         if text:
             self.add(string(text))
 
@@ -596,6 +598,9 @@ class TypstTranslator(SphinxTranslator):
 
     visit_substitution_definition = visit_system_message = visit_docinfo = visit_comment
     visit_meta = visit_index = visit_toctree = visit_comment
+
+
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _length(text: str) -> Code | None:
