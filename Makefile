@@ -4,7 +4,8 @@
 #                     and _build/pdf, only if both built cleanly
 #   make test         run the test suite (PYTEST_ARGS="-m 'not browser'": without a browser)
 #   make check        the pull-request gate: every problem, with file and line (STRICT=1: also
-#                     fail on references no article cites)
+#                     fail on references no article cites; BASE=<commit>, else MAGAZINE_BASE:
+#                     also refuse a published notice removed or altered since that commit)
 #   make check-quick  references.bib and front matter only, in a second (the pre-commit hook)
 #   make new-article TITLE="..." COLUMN="..."   start an article from the template
 #   make new-issue VOLUME=1 NUMBER=2            start an issue (in preparation) from the template
@@ -91,7 +92,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -n $(TEST_JOBS) $(PYTEST_ARGS)
 
 check: $(STAMP)
-	$(EXT) magazine.check $(if $(STRICT),--strict) $(LIMITS)
+	$(EXT) magazine.check $(if $(STRICT),--strict) $(if $(BASE),--base $(BASE)) $(LIMITS)
 
 check-quick: $(STAMP)
 	$(EXT) magazine.check --quick $(if $(STRICT),--strict) $(LIMITS)

@@ -95,7 +95,7 @@ html_theme_options = {
     "show_prev_next": False,
     "secondary_sidebar_items": [],
     "footer_start": ["copyright"],
-    "footer_end": [],
+    "footer_end": ["corrections-link"],
     "navigation_with_keys": False,
     "header_links_before_dropdown": 6,
 }

@@ -22,6 +22,8 @@
 - :mod:`magazine.metadata`: ``citation_*``, Dublin Core, Open Graph extras and JSON-LD;
 - :mod:`magazine.columns`: a listing page per column;
 - :mod:`magazine.issuepages`: each issue's page, the archive, an article's issue and neighbours;
+- :mod:`magazine.notices`: corrections, expressions of concern and retractions on every
+  surface, an article's versions, ``corrections.html``, and the gate's base comparison;
 - :mod:`magazine.crossref`: each published issue's Crossref deposit, checked by the schema;
 - :mod:`magazine.accessibility`: citation lists written as lists of list items;
 - :mod:`magazine.feed`: the Atom feed;
@@ -62,6 +64,7 @@ PARTS = (
     "magazine.metadata",
     "magazine.columns",
     "magazine.issuepages",
+    "magazine.notices",
     "magazine.crossref",
     "magazine.feed",
     "magazine.sitemap",

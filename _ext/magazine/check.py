@@ -1,6 +1,6 @@
 """``make check``: the pull-request gate.
 
-    python -m magazine.check [--strict] [--quick] [--srcdir .]
+    python -m magazine.check [--strict] [--quick] [--srcdir .] [--base COMMIT]
                              [--time-limit SECONDS] [--memory-limit MB] [--no-supervise]
 
 Every problem is printed as ``file:line: what is wrong; how to fix it``, all of them in one
@@ -13,6 +13,10 @@ run, and the exit status is non-zero if there is any.
 - ``--quick`` checks only the bibliography file and the articles' front matter and
   citation keys, without Sphinx: fast enough for a pre-commit hook.
 - Entries that no article cites are reported as warnings; ``--strict`` makes them fail.
+- With a base commit (``--base``, else ``MAGAZINE_BASE``: the pull request's base, which
+  the CI job passes), no published notice may go: every notice an article had there is
+  still there, in its place, with its type and date (:func:`magazine.notices.removed_notices`;
+  its text may be amended).
 - What an issue in preparation still lacks to be published (its date, editors, cover,
   articles, editorial) is reported as notes, at the lines to fill in; they never fail.
 
@@ -45,6 +49,7 @@ from .boundary import scan_project
 from .config import magazine_config, read_conf
 from .frontmatter import parse_front_matter
 from .issues import IN_PREPARATION, parse_issue
+from .notices import removed_notices
 from .safety import unsafe_source_lines
 
 CITE_RE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]*)`")
@@ -127,10 +132,15 @@ def cited_keys(text: str) -> list[tuple[str, int]]:
     return found
 
 
-def quick_findings(project: Project, *, with_build_checks: bool = True) -> list[Finding]:
+def quick_findings(project: Project, *, with_build_checks: bool = True, base: str = ""
+                   ) -> list[Finding]:
     """Checks that need no Sphinx build. Without ``with_build_checks`` only what the build
-    does not report itself (entries no article cites)."""
+    does not report itself (entries no article cites, the notices removed since ``base``)."""
     findings: list[Finding] = []
+    if base:
+        findings.extend(Finding(path, line, message) for path, line, message in
+                        removed_notices(project.srcdir, base,
+                                        project.relative(project.article_dir)))
     keys: set[str] = set()
     reports = []
     # what the build would refuse to read (links, bad names, oversized files) is not read here
@@ -208,12 +218,14 @@ NO_LIMITS = stages.Limits(time=None, memory=None)
 
 
 def supervised_quick_findings(srcdir: Path, *, with_build_checks: bool,
-                              limits: stages.Limits) -> tuple[bool, list[Finding]]:
+                              limits: stages.Limits, base: str = ""
+                              ) -> tuple[bool, list[Finding]]:
     """:func:`quick_findings` in a child process (this module, ``--findings-json``) within
     ``limits``, and whether it finished: a stop or a crash is one finding (a stop's at the
     file the child was reading)."""
     command = [sys.executable, "-m", "magazine.check", "--no-supervise", "--findings-json",
-               "--srcdir", str(srcdir), *(["--quick"] if with_build_checks else [])]
+               "--srcdir", str(srcdir), *(["--quick"] if with_build_checks else []),
+               *(["--base", base] if base else [])]
     package_root = str(Path(__file__).resolve().parents[1])  # where magazine is imported from
     path = os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p)
     result = stages.run_stage(QUICK_STAGE, command, time_limit=limits.time,
@@ -277,6 +289,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="fail on entries that no article cites")
     parser.add_argument("--quick", action="store_true",
                         help="bibliography and front matter only, without a build")
+    parser.add_argument("--base", default=None, help=(
+        "the commit to compare with (a pull request's base): no published notice may be "
+        "removed (default: MAGAZINE_BASE)"))
     stages.add_arguments(parser)
     parser.add_argument("--no-supervise", action="store_true",
                         help="run in this process, without time or memory limits")
@@ -284,9 +299,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--findings-json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     srcdir = args.srcdir.resolve()
+    base = (os.environ.get("MAGAZINE_BASE", "") if args.base is None else args.base).strip()
     if args.findings_json:
         progress.watch_opens(srcdir)  # the supervisor names the file being read
-        found = quick_findings(Project.read(srcdir), with_build_checks=args.quick)
+        found = quick_findings(Project.read(srcdir), with_build_checks=args.quick, base=base)
         print(json.dumps([asdict(f) for f in found]))
         return 0
 
@@ -303,10 +319,11 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     finished = True
     if quick_limits is None:
-        findings = quick_findings(Project.read(srcdir), with_build_checks=args.quick)
+        findings = quick_findings(Project.read(srcdir), with_build_checks=args.quick,
+                                  base=base)
     else:
         finished, findings = supervised_quick_findings(srcdir, with_build_checks=args.quick,
-                                                       limits=quick_limits)
+                                                       limits=quick_limits, base=base)
     status = 0 if finished else 1
     if not args.quick and finished:
         status, built = build_findings(srcdir, build_limits or NO_LIMITS)

@@ -13,7 +13,7 @@ from sphinx.util.tags import Tags
 from .bibstyle.settings import ORDERS
 from .bibstyle.settings import PERSONAL_COMMUNICATIONS as APA_PERSONAL_COMMUNICATIONS
 from .boundary import MAX_ARTICLE_BYTES, MAX_BIB_BYTES
-from .dois import issn_problem, pattern_problem
+from .dois import bare_doi, is_doi, issn_problem, pattern_problem
 from .images import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS
 
 if TYPE_CHECKING:
@@ -60,6 +60,12 @@ SETTINGS = (
     Setting("crossref_depositor", "", "", _STR),
     Setting("crossref_email", "", "", _STR),
     Setting("publisher", "", "", _STR),
+    # corrections and retractions (magazine.notices): where the project's repository is, for
+    # the links of an article's versions ("": its versions are listed by date only), and its
+    # branch; the DOI of the magazine's Crossmark policy page ("": no Crossmark is deposited)
+    Setting("repository_url", "", "html", _STR),
+    Setting("repository_branch", "main", "html", _STR),
+    Setting("crossmark_policy", "", "", _STR),
     Setting("works_cited_title", "Works Cited", "env", _STR),
     Setting("default_license", "CC-BY-4.0", "env", _STR),
     Setting("bib_order", "alphabetical", "env", _STR, BIB_ORDERS),
@@ -108,6 +114,9 @@ class MagazineConfig:
     crossref_depositor: str
     crossref_email: str
     publisher: str
+    repository_url: str
+    repository_branch: str
+    crossmark_policy: str
     works_cited_title: str
     default_license: str
     bib_order: str
@@ -173,6 +182,17 @@ def check_config(app: Sphinx, config: Config) -> None:
                    "magazine_crossref_depositor (a name) and magazine_crossref_email (an "
                    "address Crossref writes to about the deposits) in conf.py")
             raise ConfigError(msg)
+    policy = config.magazine_crossmark_policy.strip()
+    if policy and (not config.magazine_doi_prefix or not is_doi(bare_doi(policy))):
+        msg = (f"magazine_crossmark_policy = {policy!r} in conf.py must be the DOI of the "
+               "magazine's Crossmark policy page (such as 10.5555/crossmark-policy), and "
+               "needs magazine_doi_prefix: Crossmark is deposited with the DOIs")
+        raise ConfigError(msg)
+    url = config.magazine_repository_url.strip()
+    if url and not url.startswith("https://"):
+        msg = (f"magazine_repository_url = {url!r} in conf.py must be the repository's "
+               "https:// address, such as https://github.com/OWNER/REPO")
+        raise ConfigError(msg)
     for name in ("magazine_issn", "magazine_print_issn"):
         if getattr(config, name) and (problem := issn_problem(getattr(config, name))):
             msg = f"{name} in conf.py: {problem}"

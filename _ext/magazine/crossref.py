@@ -22,7 +22,22 @@ naming the element and the reason, so the build fails before anyone uploads it. 
 depositor's name and e-mail address are ``magazine_crossref_depositor`` and
 ``magazine_crossref_email``; the batch's timestamp is the build's date
 (:mod:`magazine.builddate`), so that two builds of one commit write the same file and a
-later commit a later batch. Depositing is done by hand with the publisher's Crossref
+later commit a later batch.
+
+Corrections and retractions (:mod:`magazine.notices`) are Crossmark updates, deposited only
+when ``magazine_crossmark_policy`` names the DOI of the magazine's Crossmark policy page
+(Crossref's terms: a Crossmark needs a policy, and a publisher who deposits one commits to
+depositing every later update); without it the deposit has no Crossmark and no notice items,
+and the notices are on the web and PDF editions only. With it, each article carries a
+``crossmark`` (version 1, the policy, the site's domain, the licence moved into its
+``custom_metadata`` as the schema wants), and each notice is an item of its own in its
+article's issue: a ``journal_article`` titled "Correction: <title>" (or "Expression of
+concern: ", "Retraction: "), with the notice as its abstract, its date, a DOI made from the
+article's (``.n1``, ``.n2``: :func:`magazine.notices.notice_doi`), the article page's
+address with the notice's anchor, and a ``crossmark`` whose ``update`` (correction,
+expression_of_concern, retraction; its date) names the article's DOI.
+
+Depositing is done by hand with the publisher's Crossref
 account (the README says how); no build uses the network or any credential.
 """
 
@@ -42,6 +57,7 @@ from .citetools import format_reference, works_cited_entries
 from .dois import magazine_token
 from .issues import Issue, published, published_issues
 from .licenses import LICENSES
+from .notices import CROSSREF_TYPES, anchor, notice_doi
 from .records import container, date_parts, field, names, pages
 from .typst.names import issue_stem
 from .warnings import Subtype, warn
@@ -152,10 +168,7 @@ def article(app: Sphinx, parent: etree._Element, docname: str, record: FrontMatt
         span = child(element, "pages")
         child(span, "first_page", str(first))
         child(span, "last_page", str(last))
-    access = child(element, "program", namespace=ACCESS, name="AccessIndicators")
-    child(access, "free_to_read", namespace=ACCESS)
-    child(access, "license_ref", LICENSES[record.license][1], namespace=ACCESS,
-          applies_to="vor", start_date=record.date or issue.date or "")
+    license_program(app, element, record, record.date or issue.date or "")
     doi_data = child(element, "doi_data")
     child(doi_data, "doi", issue.dois[docname])
     child(doi_data, "resource", links.absolute(config, app.builder.get_target_uri(docname)))
@@ -166,6 +179,62 @@ def article(app: Sphinx, parent: etree._Element, docname: str, record: FrontMatt
         for index, (key, entry) in enumerate(works, start=1):
             citation(listed, f"ref{index}-{key}"[:128], entry,
                      format_reference(style, key, entry)[1])
+
+
+def license_program(app: Sphinx, element: etree._Element, record: FrontMatter, start: str,
+                    updates: tuple[tuple[str, str, str], ...] = ()) -> None:
+    """The licence (AccessIndicators); with a Crossmark policy, inside the ``crossmark``
+    (the schema takes one or the other at this place), after its ``updates``: (type, date,
+    DOI of the work updated)."""
+    policy = app.config.magazine_crossmark_policy.strip()
+    parent = element
+    if policy:
+        mark = child(element, "crossmark")
+        child(mark, "crossmark_version", "1")
+        child(mark, "crossmark_policy", policy.removeprefix("https://doi.org/"))
+        domain = crossmark_domain(app)
+        if domain:
+            child(child(child(mark, "crossmark_domains"), "crossmark_domain"), "domain", domain)
+        if updates:
+            listed = child(mark, "updates")
+            for kind, date, doi in updates:
+                child(listed, "update", doi, type=kind, date=date)
+        parent = child(mark, "custom_metadata")
+    access = child(parent, "program", namespace=ACCESS, name="AccessIndicators")
+    child(access, "free_to_read", namespace=ACCESS)
+    child(access, "license_ref", LICENSES[record.license][1], namespace=ACCESS,
+          applies_to="vor", start_date=start)
+
+
+_DOMAIN_RE = re.compile(r"^[A-Za-z0-9_]+([-.][A-Za-z0-9_]+)*\.[A-Za-z0-9_]+([-.][A-Za-z0-9_]+)*$")
+
+
+def crossmark_domain(app: Sphinx) -> str | None:
+    """The site's host name, where its updates are shown (none for an address such as
+    localhost, which Crossmark cannot name)."""
+    from urllib.parse import urlsplit  # noqa: PLC0415
+
+    host = urlsplit(links.site_url(app.config)).hostname or ""
+    return host if _DOMAIN_RE.match(host) else None
+
+
+def notice_items(app: Sphinx, parent: etree._Element, docname: str, record: FrontMatter,
+                 doi: str) -> None:
+    """Each notice of an article as its own item, a Crossmark update of the article."""
+    config = app.config
+    url = links.absolute(config, app.builder.get_target_uri(docname))
+    for number, notice in enumerate(record.notices, start=1):
+        element = child(parent, "journal_article", publication_type="full_text",
+                        language=(config.language or "en").split("_")[0].split("-")[0])
+        child(child(element, "titles"), "title", f"{notice.label}: {record.title}")
+        abstract = child(element, "abstract", namespace=JATS)
+        child(abstract, "p", notice.text, namespace=JATS)
+        date_element(element, "publication_date", notice.date)
+        license_program(app, element, record, notice.date,
+                        ((CROSSREF_TYPES[notice.type], notice.date, doi),))
+        doi_data = child(element, "doi_data")
+        child(doi_data, "doi", notice_doi(doi, number))
+        child(doi_data, "resource", f"{url}#{anchor(number)}")
 
 
 def deposit(app: Sphinx, issue: Issue, timestamp: dt.datetime) -> etree._ElementTree:
@@ -202,6 +271,11 @@ def deposit(app: Sphinx, issue: Issue, timestamp: dt.datetime) -> etree._Element
         record = published(app.env, name)
         if record is not None and name in issue.dois:
             article(app, journal, name, record, issue)
+    if config.magazine_crossmark_policy.strip():
+        for name in issue.articles:
+            record = published(app.env, name)
+            if record is not None and name in issue.dois and record.notices:
+                notice_items(app, journal, name, record, issue.dois[name])
     return etree.ElementTree(root)
 
 

@@ -10,6 +10,11 @@ builds of the same sources give the same feed. Every page links the feed in its 
 Atom needs an author for every entry (RFC 4287, 4.1.1), which an entry without one of its
 own takes from the feed: the feed's author is the editors (``author`` in ``conf.py``), and an
 article without authors names the house byline (``magazine_house_byline``) if one is set.
+
+A notice (:mod:`magazine.notices`) updates its entry: ``updated`` is the newest notice's date,
+the summary starts with a line for each notice, newest first ("Correction (March 2, 2025):
+..."), and a retracted article's title is prefixed "Retracted: ", so that feed readers show
+the entry as changed.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ from . import links
 from .builddate import build_time
 from .licenses import LICENSES
 from .listing import ordered_articles
+from .notices import shown_title
+from .frontmatter import format_date
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -51,18 +58,19 @@ def build_feed(
     feed.link(href=site_url, rel="alternate")
     feed.link(href=site_url + links.FEED, rel="self")
     feed.language(language)
-    times = [as_time(r.date) if r.date else fallback for _, r, _ in articles]
+    times = [max([as_time(r.date) if r.date else fallback,
+                  *(as_time(n.date) for n in r.notices)]) for _, r, _ in articles]
     feed.updated(max(times, default=fallback))
     # feedgen puts the last added entry first, so add the oldest first
     for (_, record, url), updated in reversed(list(zip(articles, times))):
         entry = feed.add_entry()
         entry.id(url)
-        entry.title(record.title)
+        entry.title(shown_title(record))
         entry.link(href=url, rel="alternate")
-        entry.summary(record.summary)
+        entry.summary(summary(record))
         entry.updated(updated)
         if record.date:
-            entry.published(updated)
+            entry.published(as_time(record.date))
         for author in record.authors:
             entry.author(
                 {"name": author.name, **({"uri": f"https://orcid.org/{author.orcid}"}
@@ -73,6 +81,12 @@ def build_feed(
         entry.category([{"term": record.column}, *({"term": k} for k in record.keywords)])
         entry.rights(LICENSES[record.license][0])
     return feed.atom_str(pretty=True)
+
+
+def summary(record: FrontMatter) -> str:
+    """The entry's summary: a line per notice, newest first, then the article's summary."""
+    lines = [f"{n.label} ({format_date(n.date)}): {n.text}" for n in reversed(record.notices)]
+    return "\n\n".join([*lines, record.summary])
 
 
 def write_feed(app: Sphinx, exception: Exception | None) -> None:

@@ -63,12 +63,21 @@ FIELDS = {
     "image": "the lead image: {src, alt, credit}",
     "license": "an SPDX licence id such as CC-BY-4.0",
     "doi": "the article's own DOI, such as 10.5555/abc.123",
+    "notices": "its corrections, expressions of concern and retraction, oldest first: "
+               "a list of {type, date, text}",
 }
 REQUIRED = ("title", "column", "summary")
 SUMMARY_PLACEHOLDER = "Replace this with one sentence on what the article reports."
 IMAGE_FIELDS = ("src", "alt", "credit")
 AUTHOR_FIELDS = ("name", "orcid", "affiliation")
 ORCID_RE = re.compile(r"^(\d{4}-){3}\d{3}[\dX]$")
+#: the kinds of notice an article can get after it is published (magazine.notices)
+NOTICE_TYPES = ("correction", "expression of concern", "retraction")
+NOTICE_FIELDS = ("type", "date", "text")
+NOTICE_EXAMPLE = ("write each notice as '- type: correction', then 'date: YYYY-MM-DD' and "
+                  "'text: what changed and why' under it")
+#: what no surface may show: control characters (tab and newline are spaces here)
+_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -83,6 +92,23 @@ class LeadImage:
     src: str
     alt: str
     credit: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A correction, expression of concern or retraction, published on ``date``; ``text``
+    says what changed and why (a correction) or the reason (the others). ``line``: where it
+    is written in the article's file."""
+
+    type: str
+    date: str
+    text: str
+    line: int = 0
+
+    @property
+    def label(self) -> str:
+        """``Correction``, ``Expression of concern``, ``Retraction``."""
+        return self.type[:1].upper() + self.type[1:]
 
 
 @dataclass(frozen=True)
@@ -102,6 +128,12 @@ class FrontMatter:
     #: the title as written, braces kept (``{Yale} scientists ...``), for the citation style:
     #: APA sets an article's title in sentence case, and braces keep a proper noun's capitals
     cite_title: str | None = None
+    #: its notices, in the order they were published (magazine.notices)
+    notices: tuple[Notice, ...] = ()
+
+    @property
+    def retracted(self) -> bool:
+        return any(notice.type == "retraction" for notice in self.notices)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -413,6 +445,7 @@ class _Checker(FieldChecker):
             license=self.license(data.get("license"), default_license),
             doi=self.doi(data.get("doi")),
         )
+        record = replace(record, notices=self.notices(data.get("notices"), record.date))
         return Parsed(record if not self.problems else None, self.problems, self.lines)
 
     def authors(self, value: Any) -> tuple[Author, ...]:
@@ -495,6 +528,86 @@ class _Checker(FieldChecker):
         return text
 
 
+    def notices(self, value: Any, published: str | None) -> tuple[Notice, ...]:
+        """The notices, each with its type, date and text; their order and dates checked:
+        oldest first, none before ``published`` (the front matter's date), a retraction
+        last (the issue's date is checked once the article is placed: magazine.notices)."""
+        if value is None or value == []:
+            return ()
+        if not isinstance(value, list):
+            self.problem("notices", f"'notices' must be a list; {NOTICE_EXAMPLE}")
+            return ()
+        found: list[tuple[int, Notice]] = []
+        for index, item in enumerate(value):
+            notice = self.notice(f"notices.{index}", item)
+            if notice is not None:
+                found.append((index, notice))
+        for (index, notice), (_, before) in zip(found[1:], found):
+            if notice.date < before.date:
+                self.problem(f"notices.{index}.date", (
+                    f"this notice is dated {notice.date}, before the one above it "
+                    f"({before.date}); notices are listed oldest first: put the newest last"))
+        for index, notice in found:
+            if published and notice.date < published:
+                self.problem(f"notices.{index}.date", (
+                    f"this notice is dated {notice.date}, before the article was published "
+                    f"({published}); give the day the notice itself is published"))
+            if notice.type == "retraction" and index != len(value) - 1:
+                self.problem(f"notices.{index}.type", (
+                    "a retraction is the last notice of an article: nothing follows it; put "
+                    "the retraction last, after every correction and expression of concern"))
+        return tuple(notice for _, notice in found)
+
+    def notice(self, where: str, item: Any) -> Notice | None:
+        if not isinstance(item, dict):
+            self.problem(where, f"each notice needs 'type:', 'date:' and 'text:'; "
+                         f"{NOTICE_EXAMPLE}")
+            return None
+        for key in item:
+            if key not in NOTICE_FIELDS:
+                close = difflib.get_close_matches(str(key), NOTICE_FIELDS, n=1)
+                hint = "write the reason as 'text:'" if key == "reason" else (
+                    f"did you mean '{close[0]}'?" if close else "use type, date and text")
+                self.problem(f"{where}.{key}", f"unknown notice field '{key}'; {hint}")
+        kind = " ".join(str(item.get("type") or "").lower().replace("_", " ").split())
+        if not kind:
+            self.problem(where, "the notice needs 'type:': correction, expression of concern "
+                         "or retraction")
+        elif kind not in NOTICE_TYPES:
+            close = difflib.get_close_matches(kind, NOTICE_TYPES, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else (
+                "use correction, expression of concern or retraction")
+            self.problem(f"{where}.type", f"'{kind}' is not a kind of notice; {hint}")
+            kind = ""
+        date = self.notice_date(where, item.get("date"))
+        text = " ".join(_CONTROL_RE.sub(" ", str(item.get("text") or "")).split()) \
+            if not isinstance(item.get("text"), (dict, list)) else ""
+        if not text:
+            what = "what changed and why" if kind == "correction" else (
+                f"the reason for the {kind}" if kind else "what changed and why, or the reason")
+            self.problem(f"{where}.text" if "text" in item else where,
+                         f"the notice needs 'text:': {what}, in a sentence or two")
+        if not (kind and date and text):
+            return None
+        return Notice(kind, date, text, self.lines.get(where, self.first_line))
+
+    def notice_date(self, where: str, value: Any) -> str | None:
+        if value is None or value == "":
+            self.problem(where, "the notice needs 'date:', the day it is published, as "
+                         "YYYY-MM-DD")
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date().isoformat()
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        try:
+            return dt.date.fromisoformat(str(value).strip()).isoformat()
+        except ValueError:
+            self.problem(f"{where}.date", f"'{value}' is not an ISO 8601 date; write it as "
+                         "YYYY-MM-DD, for example 2021-04-12")
+            return None
+
+
 def valid_orcid(orcid: str) -> bool:
     """Check the form and the ISO 7064 11,2 check digit of an ORCID iD."""
     if not ORCID_RE.match(orcid):
@@ -560,6 +673,7 @@ def from_dict(record: dict[str, Any]) -> FrontMatter:
             "authors": tuple(Author(**a) for a in record.get("authors", ())),
             "keywords": tuple(record.get("keywords", ())),
             "image": LeadImage(**image) if image else None,
+            "notices": tuple(Notice(**n) for n in record.get("notices", ())),
         }
     )
 

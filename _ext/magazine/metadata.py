@@ -48,6 +48,7 @@ from .images import Limits, image_problem
 from .issues import Placement, domain, is_issue, published
 from .listing import ARCHIVE
 from .licenses import LICENSES
+from .notices import anchor, shown_title
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -134,7 +135,10 @@ def tag(name: str, content: str, attribute: str = "name") -> Markup:
 
 def highwire_tags(page: ArticlePage) -> list[Markup]:
     record = page.record
-    tags = [tag("citation_title", record.title)]
+    # Highwire has no tag for a correction or an expression of concern (Google Scholar reads
+    # none): the notices are on the page and in the JSON-LD. A retraction is in the title,
+    # "Retracted: ...", as many journals give it, so that every index that shows it says so.
+    tags = [tag("citation_title", shown_title(record))]
     for author in record.authors:
         tags.append(tag("citation_author", author.name))
         if author.affiliation:
@@ -191,7 +195,7 @@ def dublin_core_tags(page: ArticlePage) -> list[Markup]:
     record = page.record
     tags = [
         Markup('<link rel="schema.DC" href="http://purl.org/dc/elements/1.1/" />'),
-        tag("DC.title", record.title),
+        tag("DC.title", shown_title(record)),
         *(tag("DC.creator", name) for name in page.credits),
     ]
     if record.date:
@@ -310,6 +314,29 @@ def json_ld(page: ArticlePage) -> dict[str, Any]:
         data["sameAs"] = page.doi_url
     if page.works_cited:
         data["citation"] = [cited_work(key, entry) for key, entry in page.works_cited]
+    data.update(notices_ld(page))
+    return data
+
+
+def notices_ld(page: ArticlePage) -> dict[str, Any]:
+    """schema.org's forms of the notices: a correction is a ``CorrectionComment`` in
+    ``correction``; so is a retraction (schema.org has no retraction type; its name says
+    which it is), with ``creativeWorkStatus`` "Retracted"; an expression of concern, which
+    corrects nothing, is a ``Comment`` in ``comment``. Each with its text, date and the
+    address of its box on the page; ``dateModified`` is the newest notice's date."""
+    record = page.record
+    if not record.notices:
+        return {}
+    data: dict[str, Any] = {}
+    for number, notice in enumerate(record.notices, start=1):
+        item = {"@type": "Comment" if notice.type == "expression of concern"
+                else "CorrectionComment", "name": notice.label, "text": notice.text,
+                "datePublished": notice.date, "url": f"{page.url}#{anchor(number)}"}
+        data.setdefault("comment" if item["@type"] == "Comment" else "correction",
+                        []).append(item)
+    data["dateModified"] = max(notice.date for notice in record.notices)
+    if record.retracted:
+        data["creativeWorkStatus"] = "Retracted"
     return data
 
 

@@ -48,12 +48,18 @@ PROGRESS_WRITE = 1
 #: issuepages: an article's neighbours in its issue, before citetools (500) puts the Cite
 #: box before the Works Cited list, so that the links come after the text and before both
 ISSUE_LINKS = 450
+#: notices: an article's notices under its header (after the issue line is put in it, 450)
+#: and its versions after everything else of the text (the Cite box and Works Cited, 500)
+NOTICES = 550
 #: typst: the PDF links, after the front page's list is filled in (listing, 500)
 PDF_LINKS = 600
 
 # -- env-updated -----------------------------------------------------------------------------
 #: bibstyle: entries the style could not place are reported once the lists are formatted
 STYLE_PROBLEMS = 600
+#: notices: a notice dated before its article's publication, once issues.check_issues (500)
+#: has placed every article
+NOTICE_DATES = 600
 #: citetools: the index of each article's Works Cited, after the cite domain is updated
 WORKS_CITED_INDEX = 900
 

@@ -170,6 +170,9 @@ class TypstBuilder(Builder):
             column=record.column,
             summary=record.summary,
             doi=record.doi,
+            # newest first, as the web edition shows them (magazine.notices)
+            notices=[{"type": n.type, "label": n.label, "date": format_date(n.date),
+                      "text": n.text} for n in reversed(record.notices)],
             head=blocks(visitor.head),
             body=blocks(visitor.body),
         )
