@@ -68,6 +68,14 @@ def entry(key: str, title: str = "A work", extra: str = "") -> tuple[str, str, s
 
 
 BIB_NEW = appended_at(BIB_TEXT)
+#: the line of an article's first notice, written after its column line (and a date)
+NOTICE = line_of(ART_TEXT, "column:") + 2
+
+
+def notice(items: str, dated: bool = False) -> tuple[str, str, str]:
+    """The seed article with the notices ``items`` (and a date of its own, if ``dated``)."""
+    date = "date: 2026-11-25\n" if dated else ""
+    return front("column: News Byte", f"column: News Byte\nnotices:\n{items}\n{date}")
 
 CASES = [
     # -- the bibliography file ---------------------------------------------------------------
@@ -164,6 +172,25 @@ CASES = [
     Case("fm-template-summary", (front("summary: >-", "summary: Replace this with one sentence "
                                        "on what the article reports.\nsummery: >-"),),
          art_at("summary:"), "replace the template"),
+    # -- notices (magazine.notices): each at the line of the notice or its field --------------
+    Case("fm-notice-without-date", (notice("  - type: correction\n    text: A fix."),),
+         f"{ART}:{NOTICE}", "needs 'date:'"),
+    Case("fm-notice-without-reason", (notice("  - type: retraction\n    date: 2026-12-01"),),
+         f"{ART}:{NOTICE}", "needs 'text:': the reason for the retraction"),
+    Case("fm-notice-unknown-type", (notice("  - type: erratum\n    date: 2026-12-01\n"
+                                           "    text: A fix."),),
+         f"{ART}:{NOTICE}", "correction, expression of concern or retraction"),
+    Case("fm-notice-before-publication", (notice("  - type: correction\n    date: 2026-11-01\n"
+                                                 "    text: A fix.", dated=True),),
+         f"{ART}:{NOTICE + 1}", "before the article was published"),
+    Case("fm-notice-out-of-order", (notice("  - type: correction\n    date: 2026-12-05\n"
+                                           "    text: A fix.\n  - type: correction\n"
+                                           "    date: 2026-12-01\n    text: Another."),),
+         f"{ART}:{NOTICE + 4}", "oldest first"),
+    Case("fm-notice-retraction-not-last", (notice("  - type: retraction\n    date: 2026-12-01\n"
+                                                  "    text: Fraud.\n  - type: correction\n"
+                                                  "    date: 2026-12-05\n    text: A fix."),),
+         f"{ART}:{NOTICE}", "put the retraction last"),
     # -- links and images --------------------------------------------------------------------
     Case("link-to-missing-page", (body("See [the other article](other-article.md)."),),
          f"{ART}:{NEW}", "other-article"),
