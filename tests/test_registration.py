@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -22,7 +23,16 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from lxml import etree
-from conftest import ARTICLE, METADATA_ROOT, SECOND_ARTICLE, SITE_URL, build, copy_project, with_root
+from conftest import (
+    ARTICLE,
+    METADATA_ROOT,
+    ROOTS,
+    SECOND_ARTICLE,
+    SITE_URL,
+    build,
+    copy_project,
+    with_root,
+)
 from pybtex.database import parse_string
 from pypdf import PdfReader
 from sphinx.errors import ConfigError
@@ -32,6 +42,7 @@ from magazine import crossref
 from magazine.dois import article_doi, issn_problem, pattern_problem
 from magazine.issues import doi_problems, parse_issue, proposed_dois
 
+TYPST_ROOT = ROOTS / "test-typst"
 PREFIX = "10.5555"  # Crossref's prefix for tests and examples
 SEED_DOI = "10.5555/theopenbench.v1i1.1"  # the default pattern: volume 1, issue 1, first
 OWN_DOI = "10.5555/openbench.2024.002"  # the second article's front matter
@@ -84,6 +95,11 @@ def registered(tmp_path_factory: pytest.TempPathFactory) -> Registered:
     conf.write_text(conf.read_text("utf-8") + CONF + (
         f"bibtex_bibfiles = {overrides['bibtex_bibfiles']!r}\n"), "utf-8")
     (src / "articles" / "hostile-markup.md").write_text(HOSTILE, "utf-8")
+    # the PDF tests' articles (lists, a quote, code, a table, a footnote, links), online first
+    for article in sorted((TYPST_ROOT / "articles").glob("*.md")):
+        shutil.copy(article, src / "articles" / article.name)
+    with (src / "references.bib").open("a", encoding="utf-8") as bib:
+        bib.write((TYPST_ROOT / "extra.bib").read_text(encoding="utf-8"))
     before = build(src, environ=ENVIRON)
     assert before.returncode != 0
     result = paginate(src, "1-1")
@@ -382,8 +398,9 @@ def test_every_article_has_a_valid_jats_file(registered: Registered) -> None:
     from magazine.jats.builder import problems as jats_problems
 
     files = sorted(p.name for p in registered.jats.glob("*.xml"))
-    assert files == ["axolotl-spinal-cord-regeneration.xml", "hostile-markup.xml",
-                     "stem-cell-therapy-spinal-cord-injuries.xml"]
+    assert files == ["aa-greek-letters.xml", "axolotl-spinal-cord-regeneration.xml",
+                     "hostile-markup.xml", "stem-cell-therapy-spinal-cord-injuries.xml",
+                     "typst-escaping.xml"]
     for name in files:
         tree = etree.parse(str(registered.jats / name))
         assert jats_problems(tree) == [], name  # JATS 1.3 Journal Publishing, vendored
@@ -471,3 +488,30 @@ def test_the_page_links_its_jats_file(registered: Registered) -> None:
     assert alternate["href"] == f"{SITE_URL}jats/{name}.xml"
     encodings = json_ld(soup)["encoding"]
     assert [e["encodingFormat"] for e in encodings] == ["application/pdf", "application/jats+xml"]
+
+
+def test_every_kind_of_block_has_its_jats_form(registered: Registered) -> None:
+    tree = jats_file(registered, "articles/typst-escaping")
+    body = tree.find("body")
+    (section,) = body.findall("sec")
+    assert "".join(section.find("title").itertext()) == "Section # $ * _ @ < [x]"
+    assert [lst.get("list-type") for lst in section.findall("list")] == ["bullet", "order"]
+    first = section.find("list/list-item/p")
+    assert [(e.tag, e.text) for e in first] == [("italic", "emphasis"), ("bold", "strength")]
+    assert "".join(section.find("disp-quote/p").itertext()) == "A quoted line with # and [ ]."
+    code = section.find("code")
+    assert (code.get("language"), code.text.rstrip("\n")) == ("python", 'print("#panic() $ * _ \\\\ [ ]")')
+    table = section.find("table-wrap/table")
+    assert [th.text for th in table.findall("thead/tr/th")] == ["Symbol", "Meaning"]
+    assert [[td.text for td in tr] for tr in table.findall("tbody/tr")] == [
+        ["#", "hash"], ["$", "dollar"]]
+    # the footnote: its mark an xref to its fn in the back
+    (mark,) = body.findall(".//xref[@ref-type='fn']")
+    (note,) = tree.findall("back/fn-group/fn")
+    assert mark.get("rid") == note.get("id")
+    assert "".join(note.find("p").itertext()) == "A footnote with # and $."
+    # links: out, with their address; to another article, its page's public address
+    links_out = {e.get(f"{XL}href"): "".join(e.itertext()) for e in body.iter("ext-link")}
+    assert links_out["https://example.org/a_b?c=d#frag"] == "an address with #hash"
+    assert links_out[f"{SITE_URL}{ARTICLE}.html"] == "the stem cell article"
+    assert [e.text for e in body.iter("monospace")] == ['#panic("code") $ * _ @ < \\ [ ] //']

@@ -92,6 +92,9 @@ class JatsBuilder(Builder):
     def get_target_uri(self, docname: str, typ: str | None = None) -> str:
         return "%" + docname  # read back by page_address
 
+    def get_relative_uri(self, from_: str, to: str, typ: str | None = None) -> str:
+        return self.get_target_uri(to, typ)  # every link to a page is its public address
+
     def prepare_writing(self, docnames: Set[str]) -> None:
         Path(self.outdir).mkdir(parents=True, exist_ok=True)
 

@@ -385,10 +385,11 @@ class JatsTranslator(SphinxTranslator):
     # -- code, figures, tables ---------------------------------------------------------------
 
     def visit_literal_block(self, node: nodes.literal_block) -> None:
-        element = self.open("preformat", node, preformat_type="code")
         language = node.get("language")
-        if language not in (None, "default", "none", "text"):
-            element.set("language", str(language))
+        if language in (None, "default", "none", "text"):
+            element = self.open("preformat", node)
+        else:  # program code: JATS's <code> says its language
+            element = self.open("code", node, language=str(language))
         add_text(element, node.astext())
         self.close()
         raise nodes.SkipNode
@@ -496,7 +497,7 @@ class JatsTranslator(SphinxTranslator):
 
 #: the elements that carry the id of the node they come from
 ID_TAGS = {"sec", "fig", "table-wrap", "list", "def-list", "disp-quote", "boxed-text",
-           "disp-formula", "preformat"}
+           "disp-formula", "preformat", "code"}
 #: elements that hold text but no paragraph: a paragraph's text goes in as it is
 TEXT_ONLY = {"td", "th", "attrib", "term", "mixed-citation", "title", "label", "p"}
 #: where a paragraph may stand
