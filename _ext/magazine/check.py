@@ -243,15 +243,19 @@ def supervised_quick_findings(srcdir: Path, *, with_build_checks: bool,
 
 def build_findings(srcdir: Path, limits: stages.Limits = NO_LIMITS
                    ) -> tuple[int, list[Finding]]:
-    """Build the web edition aside with warnings as errors, within ``limits``; every
-    warning is a finding, and so is a stop (at the file the build was on)."""
+    """Build the web edition aside with warnings as errors, within ``limits``, then (if it
+    built) the JATS files on its doctrees, whose schema check the web build does not make;
+    every warning is a finding, and so is a stop (at the file the build was on)."""
     with tempfile.TemporaryDirectory(prefix="magazine-check-") as tmp:
-        command = [
-            sys.executable, "-m", "sphinx", "-b", "html", "-W", "-n", "--keep-going", "-q",
-            "-N", "-d", str(Path(tmp, "doctrees")), str(srcdir), str(Path(tmp, "html")),
-        ]
-        result = stages.run_stage(BUILD_STAGE, command, time_limit=limits.time,
-                                  memory_limit=limits.memory, cwd=srcdir, capture=True)
+        for builder in ("html", "jats"):
+            command = [
+                sys.executable, "-m", "sphinx", "-b", builder, "-W", "-n", "--keep-going",
+                "-q", "-N", "-d", str(Path(tmp, "doctrees")), str(srcdir), str(Path(tmp, builder)),
+            ]
+            result = stages.run_stage(BUILD_STAGE, command, time_limit=limits.time,
+                                      memory_limit=limits.memory, cwd=srcdir, capture=True)
+            if result.returncode != 0 or result.stopped:
+                break
     findings = []
     prefix = str(srcdir) + "/"
     follows_finding = False

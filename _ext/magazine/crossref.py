@@ -45,14 +45,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lxml import etree
 from pybtex.database import Person
 
-from . import builddate, links
+from . import builddate, links, xmlcheck
 from .citetools import format_reference, works_cited_entries
 from .dois import magazine_token
 from .issues import Issue, published, published_issues
@@ -73,16 +72,14 @@ CROSSREF = "http://www.crossref.org/schema/5.3.1"
 JATS = "http://www.ncbi.nlm.nih.gov/JATS1"
 ACCESS = "http://www.crossref.org/AccessIndicators.xsd"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
-SCHEMA = Path(__file__).parent / "schemas" / "crossref-5.3.1" / "crossref5.3.1.xsd"
+SCHEMA = xmlcheck.SCHEMAS / "crossref-5.3.1" / "crossref5.3.1.xsd"
 SCHEMA_LOCATION = f"{CROSSREF} https://www.crossref.org/schemas/crossref5.3.1.xsd"
 FOLDER = "crossref"
-#: what XML 1.0 cannot hold: control characters but tab, newline and carriage return
-_NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def text(value: str) -> str:
     """Text as an XML element may hold it, spaces single."""
-    return " ".join(_NOT_XML_RE.sub("", value).split())
+    return " ".join(xmlcheck.clean(value).split())
 
 
 def child(parent: etree._Element, tag: str, value: str | None = None,
@@ -279,19 +276,9 @@ def deposit(app: Sphinx, issue: Issue, timestamp: dt.datetime) -> etree._Element
     return etree.ElementTree(root)
 
 
-@cache
-def schema() -> etree.XMLSchema:
-    """Crossref's schema, read once per process from the vendored copy (no network)."""
-    parser = etree.XMLParser(no_network=True, resolve_entities=False)
-    return etree.XMLSchema(etree.parse(str(SCHEMA), parser))
-
-
 def problems(tree: etree._ElementTree) -> list[str]:
-    """What the schema says is wrong with a deposit: element, line and reason."""
-    checker = schema()
-    if checker.validate(tree):
-        return []
-    return [f"line {e.line}: {e.message}" for e in checker.error_log]
+    """What Crossref's schema says is wrong with a deposit: line and reason."""
+    return xmlcheck.problems(SCHEMA, tree)
 
 
 def deposit_path(app: Sphinx, issue: Issue) -> Path:
@@ -376,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
               f"(set 'status: published', run make paginate ISSUE={stem}, commit)",
               file=sys.stderr)
         return 1
-    tree = etree.parse(str(path), etree.XMLParser(no_network=True, resolve_entities=False))
+    tree = etree.parse(str(path), xmlcheck.parser())
     found = problems(tree)
     if found:
         print(f"{path} is not valid against Crossref's schema 5.3.1:", *found, sep="\n  ",

@@ -112,9 +112,11 @@ class JatsTranslator(SphinxTranslator):
         self.stack.pop()
 
     def unknown_visit(self, node: nodes.Node) -> None:
-        warn(f"the JATS file has no form for {node.__class__.__name__!r} nodes; it keeps "
-             "their plain text", Subtype.registration, location=node)
-        if isinstance(node, nodes.Body) and self.current.tag in BLOCK_PARENTS:
+        warn(f"the JATS file (the archive edition) has no form for {node.__class__.__name__!r} "
+             "nodes and keeps only their text; write this part with the Markdown that "
+             "CONTRIBUTING.md shows, or ask the maintainers to support it (magazine.jats)",
+             Subtype.registration, location=node)
+        if self.current.tag in BLOCK_PARENTS:  # text stands in a paragraph there
             etree.SubElement(self.current, "p").text = clean(node.astext())
         else:
             add_text(self.current, node.astext())
@@ -161,9 +163,14 @@ class JatsTranslator(SphinxTranslator):
             raise nodes.SkipNode  # the article's title: in the front
         if isinstance(node.parent, nodes.table):
             raise nodes.SkipNode  # a table's title is its caption (depart_table)
+        if self.current.tag == "boxed-text":
+            self.open("caption")  # a box's title is its caption's
         self.open("title")
 
-    depart_title = close
+    def depart_title(self, node: nodes.title) -> None:
+        self.close()
+        if self.current.tag == "caption":
+            self.close()
 
     def visit_container(self, node: nodes.container) -> None:
         if {"article-header", "issue-header"}.intersection(node["classes"]):
@@ -173,6 +180,12 @@ class JatsTranslator(SphinxTranslator):
             raise nodes.SkipNode
 
     def depart_container(self, node: nodes.container) -> None:
+        pass
+
+    def visit_glossary(self, node: nodes.Element) -> None:
+        pass  # its definition list is what the file shows
+
+    def depart_glossary(self, node: nodes.Element) -> None:
         pass
 
     def visit_compound(self, node: nodes.compound) -> None:
@@ -227,6 +240,9 @@ class JatsTranslator(SphinxTranslator):
     def depart_admonition(self, node: nodes.Element) -> None:
         self.close()
 
+    # a topic or a sidebar is a box beside the text, with its title as the caption's
+    visit_topic = visit_sidebar = visit_admonition
+    depart_topic = depart_sidebar = depart_admonition
     visit_note = visit_tip = visit_warning = visit_important = visit_caution = visit_admonition
     visit_attention = visit_danger = visit_error = visit_hint = visit_seealso = visit_admonition
     depart_note = depart_tip = depart_warning = depart_important = depart_admonition
