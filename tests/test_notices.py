@@ -75,6 +75,7 @@ class Site:
         self.src = src
         self.html = src / "_build" / "html"
         self.pdf = src / "_build" / "typst"
+        self.jats = src / "_build" / "jats"
 
     def page(self, name: str) -> BeautifulSoup:
         return BeautifulSoup((self.html / f"{name}.html").read_text("utf-8"), "html.parser")
@@ -98,7 +99,7 @@ def noticed(tmp_path_factory: pytest.TempPathFactory) -> Site:
     git(src, "add", "-A")
     git(src, "commit", "-q", "-m", "Correct the dose", date="2025-03-10T12:00:00")
     histories.cache_clear()
-    for builder in ("html", "typst"):
+    for builder in ("html", "typst", "jats"):
         made = build(src, builder, environ=ENVIRON)
         assert made.returncode == 0, made.stderr
     return Site(src)
@@ -408,3 +409,30 @@ def test_an_unreadable_base_is_a_finding(based: tuple[Path, str]) -> None:
     result = run_check(src, base="0" * 40)
     assert result.returncode == 1
     assert "fetch-depth: 0" in result.stdout
+
+
+# -- the JATS files --------------------------------------------------------------------------
+
+
+def test_the_jats_file_carries_the_notices_and_points_to_their_dois(noticed: Site) -> None:
+    from magazine.jats.builder import problems as jats_problems
+
+    tree = etree.parse(str(noticed.jats / "retracted-trial.xml"))
+    assert jats_problems(tree) == []
+    sections = tree.findall("front/notes[@notes-type='publication-notices']/sec")
+    assert [(s.get("id"), s.get("sec-type"), s.findtext("title")) for s in sections] == [
+        ("notice-1", "expression-of-concern", "Expression of concern (2025-02-10)"),
+        ("notice-2", "retraction", "Retraction (2025-04-01)")]
+    assert sections[1].findtext("p") == (
+        "The trial's data were fabricated, as the university's inquiry found.")
+    # the article points to each notice's own DOI, registered with Crossmark (JATS4R)
+    xlink = "{http://www.w3.org/1999/xlink}href"
+    doi = tree.findtext("front/article-meta/article-id[@pub-id-type='doi']")
+    related = [(r.get("related-article-type"), r.get(xlink))
+               for r in tree.findall("front/article-meta/related-article")]
+    assert related == [("expression-of-concern-forward", notice_doi(doi, 1)),
+                       ("retraction-forward", notice_doi(doi, 2))]
+    corrected = etree.parse(str(noticed.jats / "corrected-dose.xml"))
+    assert jats_problems(corrected) == []
+    texts = [s.findtext("p") for s in corrected.findall("front/notes/sec")]
+    assert HOSTILE in texts  # the hostile correction, escaped by the library, read back whole

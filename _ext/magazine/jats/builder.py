@@ -34,7 +34,8 @@ from ..citetools import works_cited_entries
 from ..frontmatter import is_article
 from ..issues import domain, published
 from ..warnings import Subtype, warn
-from .front import Journal, article_meta, journal_meta, ref_list
+from ..notices import article_notices
+from .front import Journal, article_meta, journal_meta, notes, ref_list
 from .translator import ALI, MATHML, XLINK, JatsTranslator
 
 if TYPE_CHECKING:
@@ -151,8 +152,12 @@ class JatsBuilder(Builder):
         journal_meta(front, self.journal())
         urls = {"html": links.absolute(config, docname + ".html"),
                 "pdf": links.absolute(config, links.pdf_path(config, docname))}
+        noticed = article_notices(env, docname, urls["html"])
+        if not config.magazine_crossmark_policy:  # a notice's DOI is registered only then
+            noticed = [{**notice, "doi": None} for notice in noticed]
         article_meta(front, record, domain(env).placement(docname), urls,
-                     config.magazine_house_byline)
+                     config.magazine_house_byline, noticed)
+        notes(front, noticed)
         root.append(visitor.body)
         works = works_cited_entries(env, docname)
         rendered = visitor.references

@@ -61,8 +61,15 @@ def journal_meta(parent: etree._Element, journal: Journal) -> None:
     sub(sub(meta, "publisher"), "publisher-name", journal.publisher)
 
 
+#: a notice's type and the related-article-type the noticed article points to it with
+#: (JATS4R's "-forward" relations: from the article to what updates it)
+FORWARD = {"correction": "correction-forward", "retraction": "retraction-forward",
+           "expression of concern": "expression-of-concern-forward"}
+
+
 def article_meta(parent: etree._Element, record: FrontMatter, placement: Placement | None,
-                 urls: dict[str, str], house_byline: str) -> None:
+                 urls: dict[str, str], house_byline: str,
+                 notices: list[dict] = ()) -> None:  # type: ignore[assignment]
     meta = sub(parent, "article-meta")
     if record.doi:
         sub(meta, "article-id", record.doi, **{"pub-id-type": "doi"})
@@ -93,6 +100,10 @@ def article_meta(parent: etree._Element, record: FrontMatter, placement: Placeme
     sub(licence, "license-p", f"This article is published under the {name} licence.")
     sub(meta, "self-uri", **href(urls["html"]))
     sub(meta, "self-uri", **{"content-type": "pdf"}, **href(urls["pdf"]))
+    for notice in notices:  # each notice registered with a DOI of its own (magazine.crossref)
+        if notice.get("doi"):
+            sub(meta, "related-article", **{"related-article-type": FORWARD[notice["type"]],
+                                            "ext-link-type": "doi"}, **href(notice["doi"]))
     sub(sub(meta, "abstract"), "p", record.summary)
     if record.keywords:
         group = sub(meta, "kwd-group", **{"kwd-group-type": "author"})
@@ -179,3 +190,18 @@ def element_citation(parent: etree._Element, entry: Entry) -> None:
         sub(citation, "pub-id", doi, **{"pub-id-type": "doi"})
     if url := field(entry, "url"):
         sub(citation, "ext-link", url, **{"ext-link-type": "uri"}, **href(url))
+
+
+def notes(parent: etree._Element, notices: list[dict]) -> None:
+    """The corrections, expressions of concern and retractions as the front's one
+    ``<notes>``: a ``<sec>`` each, oldest first, with its type, date and text (the article
+    page shows them too)."""
+    if not notices:
+        return
+    element = sub(parent, "notes", **{"notes-type": "publication-notices"})
+    sub(element, "title", "Notices")
+    for notice in notices:
+        section = sub(element, "sec", id=notice["anchor"],
+                      **{"sec-type": notice["type"].replace(" ", "-")})
+        sub(section, "title", f"{notice['label']} ({notice['date']})")
+        sub(section, "p", notice["text"])
