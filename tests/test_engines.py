@@ -77,6 +77,8 @@ def test_main_publishes_both_editions_to_pages() -> None:
 def test_read_the_docs_builds_with_the_same_makefile_target() -> None:
     config = yaml.safe_load((ROOT / ".readthedocs.yaml").read_text())
     commands = config["build"]["commands"]
-    assert commands[0].endswith("make publish")
+    # the whole history first (articles' versions, the sitemap's lastmod), then the build
+    assert commands[0].startswith("git fetch --unshallow")
+    assert commands[1].endswith("make publish")
     assert any("READTHEDOCS_OUTPUT/html" in c for c in commands)
     assert any("READTHEDOCS_OUTPUT/pdf" in c for c in commands)
