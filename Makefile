@@ -19,6 +19,7 @@
 #                     (the only command that uses the network; builds never do)
 #   make html         web edition only, into _build/html
 #   make pdf          PDF edition only, into _build/pdf (and a copy in _build/html/pdf)
+#   make jats         JATS files only, into _build/jats (and a copy in _build/html/jats)
 #   make preview      live-reloading preview for contributors (http://127.0.0.1:8000)
 #   make bench        time builds of generated archives against a bare baseline, and their
 #                     issues' PDFs against one whole-archive PDF (SIZES=100x1000 by default;
@@ -52,7 +53,7 @@ STAMP  := $(VENV)/.installed
 EXT    := PYTHONPATH=_ext $(BIN)/python -m
 LIMITS  = $(if $(TIME_LIMIT),--time-limit $(TIME_LIMIT)) $(if $(MEMORY_LIMIT),--memory-limit $(MEMORY_LIMIT))
 
-.PHONY: publish html pdf preview test check check-quick new-article new-issue paginate crossref references reference bench clean distclean venv
+.PHONY: publish html pdf jats preview test check check-quick new-article new-issue paginate crossref references reference bench clean distclean venv
 
 # (Re)create the virtual environment when it is missing or the pinned requirements changed.
 $(STAMP): requirements.txt requirements-dev.txt
@@ -76,6 +77,13 @@ pdf: $(STAMP)
 	$(BIN)/sphinx-build -b typst $(SPHINXOPTS) -d $(BUILDDIR)/doctrees . $(BUILDDIR)/pdf
 	rm -rf $(BUILDDIR)/html/pdf && mkdir -p $(BUILDDIR)/html/pdf
 	cp $(BUILDDIR)/pdf/*.pdf $(BUILDDIR)/html/pdf/
+
+# One JATS 1.3 file per article (for archives; only with magazine_issn set), then a copy
+# inside the web edition, where its pages link to them.
+jats: $(STAMP)
+	$(BIN)/sphinx-build -b jats $(SPHINXOPTS) -d $(BUILDDIR)/doctrees . $(BUILDDIR)/jats
+	rm -rf $(BUILDDIR)/html/jats && mkdir -p $(BUILDDIR)/html/jats
+	cp -r $(BUILDDIR)/jats/. $(BUILDDIR)/html/jats/
 
 preview: $(STAMP)
 	$(EXT) magazine.preview --builddir $(BUILDDIR)
