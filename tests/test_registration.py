@@ -569,3 +569,32 @@ def test_make_check_builds_and_checks_the_jats_files(tmp_path: Path) -> None:
         "for 'hlist' nodes and keeps only their text; write this part with the Markdown that "
         "CONTRIBUTING.md shows, or ask the maintainers to support it (magazine.jats) "
         "[magazine.registration]"], result.stdout + result.stderr
+
+
+def test_the_gate_refuses_a_changed_or_removed_doi_since_the_base(registered: Registered,
+                                                                  tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(registered.src, src, ignore=shutil.ignore_patterns("_build"))
+    env = {**os.environ, "PYTHONPATH": str(src / "_ext"), "GIT_AUTHOR_NAME": "E",
+           "GIT_AUTHOR_EMAIL": "e@x.test", "GIT_COMMITTER_NAME": "E",
+           "GIT_COMMITTER_EMAIL": "e@x.test"}
+    for command in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", "base"]):
+        subprocess.run(["git", *command], cwd=src, env=env, check=True, capture_output=True)
+    base = subprocess.run(["git", "rev-parse", "HEAD"], cwd=src, capture_output=True,
+                          text=True, check=True).stdout.strip()
+
+    def check() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "magazine.check", "--quick", "--base", base],
+                              capture_output=True, text=True, cwd=src, env=env, check=False)
+
+    assert check().returncode == 0, check().stdout
+    issue = src / "issues" / "1-1.md"
+    text = issue.read_text("utf-8")
+    issue.write_text(text.replace(SEED_DOI, "10.5555/theopenbench.v1i1.9"), "utf-8")
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if SEED_DOI in l)
+    result = check()
+    assert result.returncode == 1
+    assert (f"issues/1-1.md:{line}: error: {ARTICLE} was recorded as {SEED_DOI} at "
+            f"{base[:10]}; a DOI, once recorded, is the article's for good") in result.stdout
+    issue.write_text(re.sub(r"dois:.*\n(  .*\n)*", "", text), "utf-8")  # the record removed
+    assert f"{ARTICLE} was recorded as {SEED_DOI}" in check().stdout

@@ -36,6 +36,15 @@ def source_date_epoch(environ: dict[str, str] | os._Environ[str] | None = None) 
 
 
 @functools.cache
+def git(srcdir: str | os.PathLike[str], *args: str) -> subprocess.CompletedProcess[str] | None:
+    """``git ARGS`` in ``srcdir``, locally and bounded in time; None without git."""
+    try:
+        return subprocess.run(["git", "-c", "core.quotepath=off", *args], cwd=srcdir,
+                              capture_output=True, text=True, timeout=GIT_TIMEOUT, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
 def last_commit(srcdir: str) -> int | None:
     """The time of the last commit of the repository holding ``srcdir``, or None."""
     try:

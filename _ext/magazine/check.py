@@ -48,7 +48,7 @@ from .bibtex27 import parse_citation_targets
 from .boundary import scan_project
 from .config import magazine_config, read_conf
 from .frontmatter import parse_front_matter
-from .issues import IN_PREPARATION, parse_issue
+from .issues import IN_PREPARATION, changed_dois, parse_issue
 from .notices import removed_notices
 from .safety import unsafe_source_lines
 
@@ -141,6 +141,8 @@ def quick_findings(project: Project, *, with_build_checks: bool = True, base: st
         findings.extend(Finding(path, line, message) for path, line, message in
                         removed_notices(project.srcdir, base,
                                         project.relative(project.article_dir)))
+        findings.extend(Finding(path, line, message) for path, line, message in
+                        changed_dois(project.srcdir, base, project.relative(project.issue_dir)))
     keys: set[str] = set()
     reports = []
     # what the build would refuse to read (links, bad names, oversized files) is not read here

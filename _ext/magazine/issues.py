@@ -59,6 +59,7 @@ import difflib
 import json
 import re
 from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx.domains import Domain
@@ -652,6 +653,42 @@ def doi_problems(issues: list[Issue], articles: set[str], records: dict[str, dic
         if other != name:
             yield (f"{name} has the DOI {doi}, which is already {other}'s; a DOI names one "
                    "article: give one of them another", where, line)
+
+
+def changed_dois(srcdir: Path, base: str, issue_dir: str) -> list[tuple[str, int | None, str]]:
+    """Every DOI recorded in an issue file at the ``base`` commit (a pull request's base)
+    that is no longer recorded for the same article, as (path, line, message): a registered
+    DOI names its article for good. (An unreadable base is reported by the notices' check.)"""
+    folder = issue_dir.strip("/")
+    listed = builddate.git(srcdir, "grep", "-l", "-E", "^dois:", base, "--", folder)
+    if listed is None or listed.returncode != 0:
+        return []
+    found = []
+    for line in listed.stdout.splitlines():
+        path = line.split(":", 1)[1] if line.startswith(base + ":") else line
+        shown = builddate.git(srcdir, "show", f"{base}:{path}")
+        docname = path.removesuffix(".md")
+        before = parse_issue(shown.stdout, docname).record if shown and not shown.returncode \
+            else None
+        if before is None or not before.dois:
+            continue
+        current = srcdir / path
+        if not current.is_file():
+            found.append((path, None, (
+                f"this issue recorded {len(before.dois)} DOIs at {base[:10]} and is gone; "
+                "registered DOIs name their articles for good: restore the file")))
+            continue
+        now = parse_issue(current.read_text("utf-8"), docname).record
+        if now is None:
+            continue  # its own problems are reported where they are
+        for name, doi in before.dois.items():
+            if now.dois.get(name, "").lower() == doi.lower():
+                continue
+            found.append((path, now.dois_line(name) if name in now.articles else now.line("dois"),
+                          f"{name} was recorded as {doi} at {base[:10]}; a DOI, once recorded, "
+                          f"is the article's for good: put '{name}: {doi}' back under 'dois:' "
+                          "(and the article in the contents)"))
+    return found
 
 
 def proposed_dois(issue: Issue, records: dict[str, dict], pattern: str, prefix: str,

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from . import links, schedule
-from .builddate import GIT_TIMEOUT
+from .builddate import GIT_TIMEOUT, git
 from .frontmatter import FrontMatter, Notice, format_date, is_article, read_block
 from .issues import domain, published
 from .warnings import Subtype, warn
@@ -352,14 +352,6 @@ def outdated_histories(app: Sphinx, env: BuildEnvironment, added: set[str],
 # -- the gate: no published notice removed ---------------------------------------------------
 
 
-def _git(srcdir: Path, *args: str) -> subprocess.CompletedProcess[str] | None:
-    try:
-        return subprocess.run(["git", "-c", "core.quotepath=off", *args], cwd=srcdir,
-                              capture_output=True, text=True, timeout=GIT_TIMEOUT, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return None
-
-
 def _notices_of(text: str) -> tuple[list[dict[str, Any]], dict[str, int]] | None:
     """The notices as written (type and date normalized), and the lines, of a file."""
     block = read_block(text, "")
@@ -381,7 +373,7 @@ def removed_notices(srcdir: Path, base: str, article_dir: str) -> list[tuple[str
     type or date changed, as (path, line, message); the text may change. A base commit
     that cannot be read is one finding (the CI job must fetch it)."""
     folder = article_dir.strip("/")
-    listed = _git(srcdir, "grep", "-l", "-E", "^notices:", base, "--", folder)
+    listed = git(srcdir, "grep", "-l", "-E", "^notices:", base, "--", folder)
     if listed is None or listed.returncode not in (0, 1):
         reason = (listed.stderr.strip().splitlines() or ["git is not available"])[-1] \
             if listed is not None else "git is not available"
@@ -392,7 +384,7 @@ def removed_notices(srcdir: Path, base: str, article_dir: str) -> list[tuple[str
     found = []
     for line in listed.stdout.splitlines():
         path = line.split(":", 1)[1] if line.startswith(base + ":") else line
-        shown = _git(srcdir, "show", f"{base}:{path}")
+        shown = git(srcdir, "show", f"{base}:{path}")
         before = _notices_of(shown.stdout) if shown is not None and shown.returncode == 0 \
             else None
         if not before or not before[0]:
