@@ -37,7 +37,8 @@ against the rebuild sphinx-autobuild runs on each save (a fresh ``python -m sphi
 process on the same sources), sample by sample in turn: ``preview_article_edit`` and
 ``preview_bib_edit``, from the save of one article (one cited entry) to the reload message
 on the server's websocket, the page on disk rewritten by then, against
-``autobuild_article_edit`` and ``autobuild_bib_edit``, the fresh process for the same save;
+``autobuild_article_edit`` and ``autobuild_bib_edit``, the fresh process building the same
+save;
 ``pdf_click``, the article's "PDF of this article" link until its last byte (and
 ``pdf_click_after_save``, clicked right after a save); the server's peak memory (PSS of all
 its processes, summed).
@@ -467,14 +468,13 @@ class PreviewServer:
         self.watching = threading.Thread(target=self._watch_memory, daemon=True)
         self.watching.start()
         self.started = time.perf_counter()
-        end = time.monotonic() + PREVIEW_WAIT
-        while "preview: serving" not in self.log.read_text(encoding="utf-8"):
-            if self.process.poll() is not None or time.monotonic() > end:
-                self.stop()
-                raise BenchError("the preview did not start:\n" + self.output()[-3000:])
-            time.sleep(0.1)
-        self.first_build = time.perf_counter() - self.started
         self.socket = None
+        try:
+            self._wait_for_serving()
+        except BaseException:  # Ctrl-C too: no server left behind
+            self.stop()
+            raise
+        self.first_build = time.perf_counter() - self.started
         for _ in range(100):
             try:
                 self.socket = self.closing.enter_context(
@@ -485,6 +485,13 @@ class PreviewServer:
         if self.socket is None:
             self.stop()
             raise BenchError("cannot reach the preview's reload websocket")
+
+    def _wait_for_serving(self) -> None:
+        end = time.monotonic() + PREVIEW_WAIT
+        while "preview: serving" not in self.log.read_text(encoding="utf-8"):
+            if self.process.poll() is not None or time.monotonic() > end:
+                raise BenchError("the preview did not start:\n" + self.output()[-3000:])
+            time.sleep(0.1)
 
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8")
@@ -513,7 +520,7 @@ class PreviewServer:
         assert self.socket is not None
         while True:
             try:
-                self.socket.recv(timeout=1)
+                self.socket.recv(timeout=2)
             except TimeoutError:
                 return
 
@@ -524,13 +531,19 @@ class PreviewServer:
         before = page.stat().st_mtime_ns if page.exists() else None
         start = time.perf_counter()
         action()
-        message = self.socket.recv(timeout=600)
+        # the first reload with the page rewritten (a reload of an earlier build that was
+        # still on its way when the save was made does not count)
+        while True:
+            try:
+                message = self.socket.recv(timeout=600)
+            except TimeoutError:
+                raise BenchError(f"no reload with {page.name} rewritten:\n"
+                                 + self.output()[-3000:]) from None
+            if message != "refresh":
+                raise BenchError(f"the preview sent {message!r}, not a reload")
+            if page.stat().st_mtime_ns != before:
+                break
         seconds = time.perf_counter() - start
-        if message != "refresh":
-            raise BenchError(f"the preview sent {message!r}, not a reload")
-        if page.stat().st_mtime_ns == before:
-            raise BenchError(f"the preview reloaded without rewriting {page.name}:\n"
-                             + self.output()[-3000:])
         read = re.findall(r"preview: built in [\d.]+ s; read: (.*)", self.output())
         reread = 0 if not read or read[-1] == "nothing" else len(read[-1].split(", "))
         return Sample(seconds, self.peak_pss_mb, reread=reread, written=1)
@@ -584,14 +597,14 @@ def bench_preview(site: Site, repeat: int) -> dict:
     try:
         autobuild(site)  # sphinx-autobuild's first build, before it watches
         for _ in range(repeat):
+            # each save timed on both sides: the fresh process builds the save the preview
+            # just built (a second save would have the preview build while it is timed)
             phases["preview_article_edit"].samples.append(
                 server.reload_after(editor.edit_article, page))
-            editor.edit_article()
             phases["autobuild_article_edit"].samples.append(autobuild(site))
             if editor.work is not None:
                 phases["preview_bib_edit"].samples.append(
                     server.reload_after(editor.edit_entry, cited_page))
-                editor.edit_entry()
                 phases["autobuild_bib_edit"].samples.append(autobuild(site))
             phases["pdf_click"].samples.append(server.click_pdf(docname))
             editor.edit_article()  # saved, and the link clicked at once
