@@ -35,7 +35,6 @@ def source_date_epoch(environ: dict[str, str] | os._Environ[str] | None = None) 
         raise ConfigError(msg) from None
 
 
-@functools.cache
 def git(srcdir: str | os.PathLike[str], *args: str) -> subprocess.CompletedProcess[str] | None:
     """``git ARGS`` in ``srcdir``, locally and bounded in time; None without git."""
     try:
@@ -45,6 +44,7 @@ def git(srcdir: str | os.PathLike[str], *args: str) -> subprocess.CompletedProce
         return None
 
 
+@functools.cache
 def last_commit(srcdir: str) -> int | None:
     """The time of the last commit of the repository holding ``srcdir``, or None."""
     try:
