@@ -55,6 +55,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import hashlib
+import itertools
 import json
 import os
 import platform
@@ -177,7 +178,11 @@ def digest(outdir: Path) -> dict[str, str]:
 
 
 class Editor:
-    """Changes one article or one bib entry at a time, each time differently."""
+    """Changes one article or one bib entry at a time, each time differently: the edits of
+    every editor of a run are numbered from one counter, so that no edit writes again what
+    an earlier phase's editor wrote (the same text is no change, and no build follows)."""
+
+    numbers = itertools.count(1)
 
     def __init__(self, site: Site) -> None:
         self.site = site
@@ -189,7 +194,7 @@ class Editor:
             if cited else None
 
     def edit_article(self) -> None:
-        self.count += 1
+        self.count = next(Editor.numbers)
         path = self.site.article_path(self.article)
         text = path.read_text(encoding="utf-8")
         marker = re.search(r" \(edit \d+\)\.$", text, re.MULTILINE)
@@ -200,7 +205,7 @@ class Editor:
 
     def edit_entry(self) -> None:
         assert self.work is not None
-        self.count += 1
+        self.count = next(Editor.numbers)
         bib = self.site.bibfile
         text = bib.read_text(encoding="utf-8")
         start = text.index(f"{{{self.work.key},")
@@ -212,7 +217,7 @@ class Editor:
         bib.write_text(text, encoding="utf-8")
 
     def add_entry(self) -> None:
-        self.count += 1
+        self.count = next(Editor.numbers)
         with self.site.bibfile.open("a", encoding="utf-8") as bib:
             bib.write(
                 f"\n@book{{added{self.count}benchmark,\n"

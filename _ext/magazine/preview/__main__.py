@@ -27,8 +27,11 @@ def main(argv: list[str] | None = None) -> int:
     build.start()
     try:
         build([])
-        print(f"preview: serving http://{args.host}:{port}/", flush=True)
-        uvicorn.run(application(srcdir, outdir, build, f"{args.host}:{port}"),
+
+        def ready() -> None:  # the watcher runs: from now on every save is built
+            print(f"preview: serving http://{args.host}:{port}/", flush=True)
+
+        uvicorn.run(application(srcdir, outdir, build, f"{args.host}:{port}", ready),
                     host=args.host, port=port, log_level="warning")
     finally:
         build.stop()

@@ -13,7 +13,7 @@ import multiprocessing
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import watchfiles
 from sphinx_autobuild.middleware import JavascriptInjectorMiddleware
@@ -28,6 +28,9 @@ from starlette.staticfiles import StaticFiles
 
 from ..check import SPHINX_LINE_RE, Finding
 from . import builder
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 WATCHED = ("articles", "_static", "issues", "_templates", "index.md", "references.bib")
 RESTARTS = ("conf.py", "_ext")
@@ -124,13 +127,25 @@ class Builder:
 
 
 class Watcher(RebuildServer):
-    """sphinx-autobuild's server, the rebuild in a thread instead of a process pool."""
+    """sphinx-autobuild's server, the rebuild in a thread instead of a process pool.
+
+    ``on_ready`` is called once the file watcher runs: a save made before that would be
+    missed, so "serving" is said only then (the first empty round of the watch shows it)."""
+
+    on_ready: Callable[[], None] | None = None
 
     async def watch(self) -> None:
+        ready = False
         async for changes in watchfiles.awatch(
             *self.paths, watch_filter=lambda _, path: not self.ignore(path),
-            stop_event=self.should_exit,
+            stop_event=self.should_exit, yield_on_timeout=True, rust_timeout=200,
         ):
+            if not ready:
+                ready = True
+                if self.on_ready is not None:
+                    self.on_ready()
+            if not changes:
+                continue
             changed = [Path(path).resolve() for _, path in changes]
             await asyncio.to_thread(self.change_callback, changed)
             self.flag.set()
@@ -204,7 +219,8 @@ def pdf_endpoint(build: Builder) -> Any:
     return article_pdf
 
 
-def application(srcdir: Path, outdir: Path, build: Builder, url_host: str) -> Starlette:
+def application(srcdir: Path, outdir: Path, build: Builder, url_host: str,
+                on_ready: Callable[[], None] | None = None) -> Starlette:
     paths = [srcdir]
 
     def ignore(path: str) -> bool:
@@ -218,6 +234,7 @@ def application(srcdir: Path, outdir: Path, build: Builder, url_host: str) -> St
         return top not in WATCHED + RESTARTS and not (top == rel and rel.endswith(".bib"))
 
     watcher = Watcher(paths, ignore, change_callback=build)
+    watcher.on_ready = on_ready
     return Starlette(
         routes=[
             WebSocketRoute("/websocket-reload", watcher, name="reload"),
