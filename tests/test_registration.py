@@ -66,6 +66,25 @@ date: 2025-05-01
 
 Text with \\<span\\> escaped, & ampersands, "quotes", ]]> and a bell \x07 in it.
 """
+# a second published issue: two of the PDF tests' articles, signed, with their own dates
+SECOND_ISSUE = """---
+volume: 1
+number: 2
+date: 2027-01-10
+title: Symbols
+editors: [Ada Lovelace]
+cover:
+  src: /_static/images/spinal-cord-stem-cells.svg
+  alt: A spinal column in profile.
+  credit: Illustration made for The Open Bench, CC BY 4.0.
+status: published
+articles:
+  - articles/aa-greek-letters
+  - articles/typst-escaping
+---
+
+The second issue, on the signs scientists write.
+"""
 ENVIRON = {"MAGAZINE_SITE_URL": SITE_URL, "READTHEDOCS_CANONICAL_URL": None,
            "SOURCE_DATE_EPOCH": None}
 
@@ -100,9 +119,10 @@ def registered(tmp_path_factory: pytest.TempPathFactory) -> Registered:
         shutil.copy(article, src / "articles" / article.name)
     with (src / "references.bib").open("a", encoding="utf-8") as bib:
         bib.write((TYPST_ROOT / "extra.bib").read_text(encoding="utf-8"))
+    (src / "issues" / "1-2.md").write_text(SECOND_ISSUE, "utf-8")
     before = build(src, environ=ENVIRON)
     assert before.returncode != 0
-    result = paginate(src, "1-1")
+    result = paginate(src, "1-1,1-2")
     assert result.returncode == 0, result.stderr
     for builder in ("html", "typst", "jats"):
         made = build(src, builder, environ=ENVIRON)
@@ -598,3 +618,29 @@ def test_the_gate_refuses_a_changed_or_removed_doi_since_the_base(registered: Re
             f"{base[:10]}; a DOI, once recorded, is the article's for good") in result.stdout
     issue.write_text(re.sub(r"dois:.*\n(  .*\n)*", "", text), "utf-8")  # the record removed
     assert f"{ARTICLE} was recorded as {SEED_DOI}" in check().stdout
+
+
+def test_each_issue_has_its_deposit_and_its_articles_their_dois(registered: Registered) -> None:
+    path = registered.html / "crossref" / "the-open-bench-1-2.xml"
+    tree = etree.parse(str(path))
+    assert crossref.problems(tree) == []
+    journal = tree.find(f"{CR}body/{CR}journal")
+    assert journal.findtext(f"{CR}journal_issue/{CR}issue") == "2"
+    articles = journal.findall(f"{CR}journal_article")
+    assert [a.findtext(f"{CR}doi_data/{CR}doi") for a in articles] == [
+        "10.5555/theopenbench.v1i2.1", "10.5555/theopenbench.v1i2.2"]
+    pages = [(a.findtext(f"{CR}pages/{CR}first_page"), a.findtext(f"{CR}pages/{CR}last_page"))
+             for a in articles]
+    assert pages[0][0] == "1" and int(pages[1][0]) == int(pages[0][1]) + 1  # they follow on
+    people = [(p.get("sequence"), p.findtext(f"{CR}given_name"), p.findtext(f"{CR}surname"))
+              for p in articles[1].findall(f"{CR}contributors/{CR}person_name")]
+    assert people == [("first", "Zoë", "Ångström-Łukasiewicz"),
+                      ("additional", "Ada #Hash", "$Dollar")]  # in order, symbols as written
+    # the same DOI and pages on the page, in the JATS file, in the first issue's deposit none
+    soup = registered.page("articles/aa-greek-letters")
+    assert metas(soup, "citation_doi") == ["10.5555/theopenbench.v1i2.1"]
+    meta = jats_file(registered, "articles/aa-greek-letters").find("front/article-meta")
+    assert meta.findtext("article-id[@pub-id-type='doi']") == "10.5555/theopenbench.v1i2.1"
+    assert [meta.findtext(t) for t in ("volume", "issue", "fpage")] == ["1", "2", "1"]
+    first = etree.parse(str(registered.html / "crossref" / "the-open-bench-1-1.xml"))
+    assert "v1i2" not in etree.tostring(first, encoding="unicode")
