@@ -85,6 +85,17 @@ CASES = [
     Case("pages-of-an-article-not-listed", (edit(PAGES_LINE, PAGES_LINE
                                                  + "  articles/another: 2\n"),),
          f"{ISSUE}:{line_of(ISSUE_TEXT, PAGES_LINE) + 1}", "not in this issue's 'articles:'"),
+    # the DOIs make paginate records under the pages (a DOI prefix set in conf.py)
+    Case("doi-not-a-doi", (edit(PAGES_LINE, PAGES_LINE + f"dois:\n  {ARTICLE}: 10.55/x\n"),),
+         f"{ISSUE}:{line_of(ISSUE_TEXT, PAGES_LINE) + 2}",
+         "is not a DOI such as 10.5555/abc.1; a recorded DOI is the article's for good"),
+    Case("doi-of-an-article-not-listed", (edit(PAGES_LINE, PAGES_LINE + (
+        "dois:\n  articles/another: 10.5555/x.1\n")),),
+         f"{ISSUE}:{line_of(ISSUE_TEXT, PAGES_LINE) + 2}",
+         "articles/another has a DOI but is not in this issue's 'articles:' list"),
+    Case("dois-not-lines", (edit(PAGES_LINE, PAGES_LINE + "dois: 10.5555/x.1\n"),),
+         f"{ISSUE}:{line_of(ISSUE_TEXT, PAGES_LINE) + 1}",
+         "'dois' must be 'articles/NAME: 10.NNNN/suffix' lines"),
 ]
 
 
