@@ -142,6 +142,14 @@ def _child_build(app: Any, serve: Serve, srcdir: Path, outdir: Path,
         builder.load_indexer = lambda _docnames: None
         builder.index_page = lambda *_args: None
         builder.dump_search_index = lambda: None
+        # each child makes its builder afresh, and Jinja would compile every template of the
+        # theme again (about a second): the compiled templates are kept between builds
+        # (Jinja's bytecode cache checks each template's source, so an edit is seen)
+        from jinja2 import FileSystemBytecodeCache  # noqa: PLC0415
+
+        cache = serve.doctreedir / "jinja-bytecode"
+        cache.mkdir(parents=True, exist_ok=True)
+        builder.templates.environment.bytecode_cache = FileSystemBytecodeCache(str(cache))
         static = str(srcdir / "_static")
         if (outdir / "_static").is_dir() and not any(p.startswith(static) for p in serve.changed):
             builder.copy_static_files = lambda: None
