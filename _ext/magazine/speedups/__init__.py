@@ -54,9 +54,20 @@ SPEEDUPS = (
         "not measured alone: part of the full build's 0.81x of all three (above)",
         "Sphinx remembers stems across pages",
     ),
+    Speedup(
+        "quietdups",
+        "sphinxcontrib-bibtex warns of a duplicate citation for every work a second article "
+        "cites (3,016 at 200 articles, every build), and Sphinx makes, routes and, from a "
+        "parallel reader, pickles each before its handler drops it as suppressed",
+        "a rebuild after one article edit at 200 articles x 2,000 references: 2.64 s against "
+        "2.78 s without it (medians of three, taken in turn; 0.95x); the preview's builds "
+        "gain the same",
+        "sphinxcontrib-bibtex checks duplicates per bibliography, or Sphinx filters "
+        "suppressed warnings before making their records",
+    ),
 )
 
-PARTS = ("magazine.speedups.gcexit", "magazine.speedups.stems")
+PARTS = ("magazine.speedups.gcexit", "magazine.speedups.stems", "magazine.speedups.quietdups")
 
 
 def enabled(config: Config) -> bool:
