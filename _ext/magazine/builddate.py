@@ -36,10 +36,12 @@ def source_date_epoch(environ: dict[str, str] | os._Environ[str] | None = None) 
 
 
 def git(srcdir: str | os.PathLike[str], *args: str) -> subprocess.CompletedProcess[str] | None:
-    """``git ARGS`` in ``srcdir``, locally and bounded in time; None without git."""
+    """``git ARGS`` in ``srcdir``, locally and bounded in time, reading only (no optional
+    locks, so a build never blocks an editor's git); None without git."""
     try:
         return subprocess.run(["git", "-c", "core.quotepath=off", *args], cwd=srcdir,
-                              capture_output=True, text=True, timeout=GIT_TIMEOUT, check=False)
+                              capture_output=True, text=True, timeout=GIT_TIMEOUT, check=False,
+                              env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
     except (OSError, subprocess.SubprocessError):
         return None
 

@@ -28,6 +28,7 @@ from pybtex.database import BibliographyData
 from pybtex.plugin import find_plugin
 
 from . import links, records, schedule
+from .dois import issns
 from .frontmatter import FrontMatter, is_article
 from .issues import domain, published
 
@@ -152,7 +153,7 @@ def cite_box(app: Sphinx, docname: str, reference_html: str) -> str:
 
 def archive_link(app: Sphinx, docname: str) -> Markup:
     """The article as JATS XML (magazine.jats), when the magazine has an ISSN."""
-    if not (app.config.magazine_issn or app.config.magazine_print_issn):
+    if not issns(app.config):
         return Markup("")
     return Markup('<p class="cite-archive">For archives and text mining: {}</p>\n').format(
         download_links(docname, [(links.jats_path(app.config, docname),

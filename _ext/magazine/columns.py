@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 from . import links
-from .listing import build_card, ordered_articles
+from .listing import build_card, makes_pages, ordered_articles, page_fragment
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -44,15 +44,12 @@ def column_body(app: Sphinx, pagename: str, column: str, articles: list) -> str:
     for docname, record in articles:
         cards += build_card(app, pagename, docname, record)
     section += cards
-    # the translator looks up figure numbers of the page being written; a column page has
-    # none, and when no document was written in this build the builder has no such mapping
-    app.builder.fignumbers = {}  # type: ignore[attr-defined]
-    return app.builder.render_partial(section)["fragment"]  # type: ignore[attr-defined]
+    return page_fragment(app, section)
 
 
 def column_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     """``html-collect-pages``: one page per column."""
-    if app.builder.format != "html" or getattr(app.builder, "embedded", False):
+    if not makes_pages(app):
         return
     for column, articles in columns(app).items():
         pagename = links.column_page(column)

@@ -53,7 +53,7 @@ from pybtex.database import Person
 
 from . import builddate, links, xmlcheck
 from .citetools import format_reference, works_cited_entries
-from .dois import magazine_token
+from .dois import issns, magazine_token
 from .issues import Issue, published, published_issues
 from .licenses import LICENSES
 from .notices import CROSSREF_TYPES, anchor, notice_doi
@@ -77,17 +77,10 @@ SCHEMA_LOCATION = f"{CROSSREF} https://www.crossref.org/schemas/crossref5.3.1.xs
 FOLDER = "crossref"
 
 
-def text(value: str) -> str:
-    """Text as an XML element may hold it, spaces single."""
-    return " ".join(xmlcheck.clean(value).split())
-
-
 def child(parent: etree._Element, tag: str, value: str | None = None,
           namespace: str = CROSSREF, **attributes: str) -> etree._Element:
-    element = etree.SubElement(parent, f"{{{namespace}}}{tag}", attributes)
-    if value is not None:
-        element.text = text(value)
-    return element
+    """An element of Crossref's schema (or of ``namespace``) under ``parent``."""
+    return xmlcheck.element(parent, f"{{{namespace}}}{tag}", value, **attributes)
 
 
 def date_element(parent: etree._Element, tag: str, iso: str) -> None:
@@ -251,11 +244,9 @@ def deposit(app: Sphinx, issue: Issue, timestamp: dt.datetime) -> etree._Element
     journal = child(child(root, "body"), "journal")
     meta = child(journal, "journal_metadata", language=(config.language or "en")[:2])
     child(meta, "full_title", config.project)
-    for value, media in ((config.magazine_issn, "electronic"),
-                         (config.magazine_print_issn, "print")):
-        if value:
-            child(meta, "issn", value, media_type=media)
-    if not (config.magazine_issn or config.magazine_print_issn):
+    for value, media in issns(config):
+        child(meta, "issn", value, media_type=media)
+    if not issns(config):
         # Crossref needs an ISSN or a title DOI to know the journal
         title_doi = child(meta, "doi_data")
         child(title_doi, "doi", f"{config.magazine_doi_prefix}/{magazine_token(config.project)}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import string
 import urllib.parse
+from typing import Any
 
 #: a DOI itself: "10." + registrant code + "/" + suffix
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -89,6 +90,13 @@ def pattern_problem(pattern: str, prefix: str) -> str | None:
     if not is_doi(sample) or any(c in sample for c in ' "<>#%{}|\\^`'):
         return f"magazine_doi_pattern = {pattern!r} does not make a DOI (it gives {sample!r})"
     return None
+
+
+def issns(config: Any) -> tuple[tuple[str, str], ...]:  # noqa: ANN401 - a Sphinx config
+    """The magazine's ISSNs as (value, medium): the online one ("electronic") first, then the
+    print one; none set, none (no JATS file then, and no ISSN anywhere)."""
+    return tuple((value, medium) for value, medium in (
+        (config.magazine_issn, "electronic"), (config.magazine_print_issn, "print")) if value)
 
 
 def issn_problem(value: str) -> str | None:

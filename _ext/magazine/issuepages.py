@@ -23,7 +23,16 @@ from . import schedule
 from .dois import doi_url
 from .frontmatter import format_date, is_article
 from .issues import Issue, domain, is_issue, published_issues
-from .listing import ARCHIVE, archive_link, cover_html, dateline, issue_cards, pages_shown
+from .listing import (
+    ARCHIVE,
+    archive_link,
+    cover_html,
+    dateline,
+    issue_cards,
+    makes_pages,
+    page_fragment,
+    pages_shown,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -159,13 +168,12 @@ def archive_body(app: Sphinx) -> str:
             grid += card
         part += grid
         section += part
-    app.builder.fignumbers = {}  # type: ignore[attr-defined]  (see columns.column_body)
-    return app.builder.render_partial(section)["fragment"]  # type: ignore[attr-defined]
+    return page_fragment(app, section)
 
 
 def archive_page(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     """``html-collect-pages``: ``archive.html``."""
-    if app.builder.format != "html" or getattr(app.builder, "embedded", False):
+    if not makes_pages(app):
         return
     if not published_issues(app.env):
         return  # before the first issue, the front page lists every article

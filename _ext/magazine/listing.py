@@ -115,6 +115,20 @@ def cover_html(pagename: str, issue: Issue, *, credit: bool) -> Markup:
                   "</figcaption></figure>").format(image, issue.cover.credit)
 
 
+def makes_pages(app: Sphinx) -> bool:
+    """Whether ``html-collect-pages`` should make the magazine's pages of its own (the column
+    pages, the archive, the corrections): an HTML build, not an embedded one."""
+    return app.builder.format == "html" and not getattr(app.builder, "embedded", False)
+
+
+def page_fragment(app: Sphinx, section: nodes.section) -> str:
+    """A page made from records (no source of its own), as the HTML body of its page."""
+    # the translator looks up figure numbers of the page being written; such a page has
+    # none, and when no document was written in this build the builder has no such mapping
+    app.builder.fignumbers = {}  # type: ignore[attr-defined]
+    return app.builder.render_partial(section)["fragment"]  # type: ignore[attr-defined]
+
+
 def pages_shown(first: int, last: int | None) -> str:
     """``pages 14–17`` (an en dash, as printed), ``page 5``."""
     return f"pages {first}\u2013{last}" if last and last != first else f"page {first}"

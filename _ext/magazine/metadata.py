@@ -42,7 +42,7 @@ from markupsafe import Markup
 
 from . import links, records, schedule, social
 from .citetools import works_cited_entries
-from .dois import doi_url
+from .dois import doi_url, issns
 from .frontmatter import FrontMatter, is_article
 from .images import Limits, image_problem
 from .issues import Placement, domain, is_issue, published
@@ -405,9 +405,9 @@ def article_page(app: Sphinx, pagename: str) -> ArticlePage | None:
         placement=domain(app.env).placement(pagename),
         house_byline=config.magazine_house_byline,
         social_image=write_social_image(app, pagename, record),
-        issns=tuple(i for i in (config.magazine_issn, config.magazine_print_issn) if i),
+        issns=tuple(value for value, _ in issns(config)),
         jats_url=links.absolute(config, links.jats_path(config, pagename))
-        if config.magazine_issn or config.magazine_print_issn else None,
+        if issns(config) else None,
     )
 
 

@@ -33,17 +33,16 @@ for any other edition (the JATS builder) to call.
 from __future__ import annotations
 
 import functools
-import os
-import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
 from . import links, schedule
-from .builddate import GIT_TIMEOUT, git
+from .builddate import git
 from .frontmatter import FrontMatter, Notice, format_date, is_article, read_block
 from .issues import domain, published
+from .listing import makes_pages, page_fragment
 from .warnings import Subtype, warn
 
 if TYPE_CHECKING:
@@ -268,13 +267,12 @@ def corrections_body(app: Sphinx) -> str:
         item += nodes.paragraph("", notice.text, classes=["article-notice-text"])
         listed += item
     section += listed
-    app.builder.fignumbers = {}  # type: ignore[attr-defined]  (see columns.column_body)
-    return app.builder.render_partial(section)["fragment"]  # type: ignore[attr-defined]
+    return page_fragment(app, section)
 
 
 def corrections_page(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     """``html-collect-pages``: ``corrections.html``, once there is a notice."""
-    if app.builder.format != "html" or getattr(app.builder, "embedded", False):
+    if not makes_pages(app):
         return
     if not any_notices(app.env):
         return
@@ -294,15 +292,9 @@ def histories(srcdir: str, folder: str) -> dict[str, tuple[tuple[str, str], ...]
     """Each file of ``folder`` (relative to ``srcdir``) -> its commits, newest first, as
     (sha, YYYY-MM-DD), renames followed: one ``git log`` for the folder, local (no network).
     No git, no repository, no history: an empty mapping, quietly."""
-    try:
-        result = subprocess.run(
-            ["git", "-c", "core.quotepath=off", "log", "--relative", "-M",
-             "--format=%x00%H %cs", "--name-status", "--", folder],
-            cwd=srcdir, capture_output=True, text=True, timeout=GIT_TIMEOUT, check=False,
-            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
-    except (OSError, subprocess.SubprocessError):
-        return {}
-    if result.returncode != 0:
+    result = git(srcdir, "log", "--relative", "-M", "--format=%x00%H %cs", "--name-status",
+                 "--", folder)
+    if result is None or result.returncode != 0:
         return {}
     found: dict[str, list[tuple[str, str]]] = {}
     alias: dict[str, str] = {}  # a path in an older commit -> the file's name today

@@ -25,6 +25,15 @@ def clean(text: str) -> str:
     return _NOT_XML_RE.sub("", text)
 
 
+def element(parent: etree._Element, tag: str, text: str | None = None, **attributes: str
+            ) -> etree._Element:
+    """A child element, with ``text`` (cleaned, its spaces single) set through lxml."""
+    made = etree.SubElement(parent, tag, attributes)
+    if text is not None:
+        made.text = " ".join(clean(text).split())
+    return made
+
+
 def parser() -> etree.XMLParser:
     """A parser that reads nothing but the file: no network, no entities, no DTD."""
     return etree.XMLParser(no_network=True, resolve_entities=False, load_dtd=False)

@@ -31,6 +31,7 @@ from sphinx.util.osutil import copyfile
 
 from .. import links, xmlcheck
 from ..citetools import works_cited_entries
+from ..dois import issns
 from ..frontmatter import is_article
 from ..issues import domain, published
 from ..warnings import Subtype, warn
@@ -69,7 +70,7 @@ class JatsBuilder(Builder):
     @property
     def enabled(self) -> bool:
         """JATS's journal-meta needs an ISSN: without one, no file is written."""
-        return bool(self.config.magazine_issn or self.config.magazine_print_issn)
+        return bool(issns(self.config))
 
     def articles(self) -> list[str]:
         if not self.enabled:
@@ -175,11 +176,7 @@ class JatsBuilder(Builder):
 
     def journal(self) -> Journal:
         config = self.config
-        issns = tuple((value, media) for value, media in (
-            (config.magazine_issn, "electronic"), (config.magazine_print_issn, "print"))
-            if value)
-        return Journal(config.project, config.magazine_publisher or config.project, issns,
-                       tuple(config.magazine_news_columns))
+        return Journal(config.project, config.magazine_publisher or config.project, issns(config))
 
     # -- the package -------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from lxml import etree
 from ..dois import magazine_token
 from ..licenses import LICENSES
 from ..records import container, date_parts, field, names, pages
-from ..xmlcheck import clean
+from ..xmlcheck import element
 from .translator import ALI, XLINK, xml_id
 
 if TYPE_CHECKING:
@@ -37,16 +37,9 @@ class Journal:
     title: str
     publisher: str
     issns: tuple[tuple[str, str], ...]  # (value, "electronic" or "print")
-    news_columns: tuple[str, ...]
 
 
-def sub(parent: etree._Element, tag: str, text: str | None = None, **attributes: str
-        ) -> etree._Element:
-    element = etree.SubElement(parent, tag, attributes)
-    if text is not None:
-        element.text = clean(" ".join(text.split()))
-    return element
-
+sub = element  # a JATS element under its parent, its text set through lxml
 
 def href(value: str) -> dict[str, str]:
     return {f"{{{XLINK}}}href": value}
