@@ -165,3 +165,17 @@ def metadata_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     })
     assert result.returncode == 0, result.stderr
     return result.outdir
+
+
+def issue_text(number: int, date: str, articles: list[str], *, title: str | None = None,
+               editors: str = "The Open Bench editors", body: str = "An issue for a test.",
+               volume: int = 1) -> str:
+    """A published issue file, with the site's cover, listing ``articles`` in order."""
+    lines = ["---", f"volume: {volume}", f"number: {number}", f"date: {date}",
+             *([f"title: {title}"] if title else []), f"editors: [{editors}]", "cover:",
+             "  src: /_static/images/spinal-cord-stem-cells.svg",
+             "  alt: A spinal column in profile.",
+             "  credit: Illustration made for The Open Bench, CC BY 4.0.",
+             "status: published", "articles:", *(f"  - {name}" for name in articles), "---",
+             "", body, ""]
+    return "\n".join(lines)

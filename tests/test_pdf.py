@@ -25,7 +25,7 @@ import pypdfium2 as pdfium
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOT, copy_project
+from conftest import ROOT, copy_project, issue_text
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
@@ -623,22 +623,8 @@ def test_issue_pdf_article_pdfs_and_web_pages_give_the_same_pages(site: Site) ->
 
 
 
-SECOND_ISSUE = """---
-volume: 1
-number: 2
-date: 2027-03-01
-editors: [The Open Bench editors]
-cover:
-  src: /_static/images/spinal-cord-stem-cells.svg
-  alt: A spinal column in profile.
-  credit: Illustration made for The Open Bench, CC BY 4.0.
-status: published
-articles:
-  - articles/greek-letters-again
----
-
-A second issue of one article.
-"""
+SECOND_ISSUE = issue_text(2, "2027-03-01", ["articles/greek-letters-again"],
+                          body="A second issue of one article.")
 
 
 def test_paginate_lays_out_several_issues_in_one_build(site: Site, tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ from conftest import (
     SITE_URL,
     build,
     copy_project,
+    issue_text,
     with_root,
 )
 from pybtex.database import parse_string
@@ -67,24 +68,10 @@ date: 2025-05-01
 Text with \\<span\\> escaped, & ampersands, "quotes", ]]> and a bell \x07 in it.
 """
 # a second published issue: two of the PDF tests' articles, signed, with their own dates
-SECOND_ISSUE = """---
-volume: 1
-number: 2
-date: 2027-01-10
-title: Symbols
-editors: [Ada Lovelace]
-cover:
-  src: /_static/images/spinal-cord-stem-cells.svg
-  alt: A spinal column in profile.
-  credit: Illustration made for The Open Bench, CC BY 4.0.
-status: published
-articles:
-  - articles/aa-greek-letters
-  - articles/typst-escaping
----
-
-The second issue, on the signs scientists write.
-"""
+SECOND_ISSUE = issue_text(2, "2027-01-10",
+                          ["articles/aa-greek-letters", "articles/typst-escaping"],
+                          title="Symbols", editors="Ada Lovelace",
+                          body="The second issue, on the signs scientists write.")
 ENVIRON = {"MAGAZINE_SITE_URL": SITE_URL, "READTHEDOCS_CANONICAL_URL": None,
            "SOURCE_DATE_EPOCH": None}
 
