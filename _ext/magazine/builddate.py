@@ -46,6 +46,24 @@ def git(srcdir: str | os.PathLike[str], *args: str) -> subprocess.CompletedProce
         return None
 
 
+def files_at(srcdir: str | os.PathLike[str], commit: str, folder: str, pattern: str
+             ) -> dict[str, str] | str:
+    """The files of ``folder`` at ``commit`` that have a line matching ``pattern`` (a
+    pull request's base, for the checks of what may not change once published), path ->
+    text; or, when the commit cannot be read, why."""
+    listed = git(srcdir, "grep", "-l", "-E", pattern, commit, "--", folder)
+    if listed is None or listed.returncode not in (0, 1):  # 1: no file matches
+        return (listed.stderr.strip().splitlines() or ["git is not available"])[-1] \
+            if listed is not None else "git is not available"
+    found = {}
+    for line in listed.stdout.splitlines():
+        path = line.split(":", 1)[1] if line.startswith(commit + ":") else line
+        shown = git(srcdir, "show", f"{commit}:{path}")
+        if shown is not None and shown.returncode == 0:
+            found[path] = shown.stdout
+    return found
+
+
 @functools.cache
 def last_commit(srcdir: str) -> int | None:
     """The time of the last commit of the repository holding ``srcdir``, or None."""

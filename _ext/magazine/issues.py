@@ -659,17 +659,11 @@ def changed_dois(srcdir: Path, base: str, issue_dir: str) -> list[tuple[str, int
     """Every DOI recorded in an issue file at the ``base`` commit (a pull request's base)
     that is no longer recorded for the same article, as (path, line, message): a registered
     DOI names its article for good. (An unreadable base is reported by the notices' check.)"""
-    folder = issue_dir.strip("/")
-    listed = builddate.git(srcdir, "grep", "-l", "-E", "^dois:", base, "--", folder)
-    if listed is None or listed.returncode != 0:
-        return []
+    at_base = builddate.files_at(srcdir, base, issue_dir.strip("/"), "^dois:")
     found = []
-    for line in listed.stdout.splitlines():
-        path = line.split(":", 1)[1] if line.startswith(base + ":") else line
-        shown = builddate.git(srcdir, "show", f"{base}:{path}")
+    for path, text in (at_base.items() if isinstance(at_base, dict) else ()):
         docname = path.removesuffix(".md")
-        before = parse_issue(shown.stdout, docname).record if shown and not shown.returncode \
-            else None
+        before = parse_issue(text, docname).record
         if before is None or not before.dois:
             continue
         current = srcdir / path

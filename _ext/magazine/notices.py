@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from . import links, schedule
-from .builddate import git
+from .builddate import files_at, git
 from .frontmatter import FrontMatter, Notice, format_date, is_article, read_block
 from .issues import domain, published
 from .listing import makes_pages, page_fragment
@@ -364,21 +364,15 @@ def removed_notices(srcdir: Path, base: str, article_dir: str) -> list[tuple[str
     """Every published notice (in an article at the ``base`` commit) that is gone, or whose
     type or date changed, as (path, line, message); the text may change. A base commit
     that cannot be read is one finding (the CI job must fetch it)."""
-    folder = article_dir.strip("/")
-    listed = git(srcdir, "grep", "-l", "-E", "^notices:", base, "--", folder)
-    if listed is None or listed.returncode not in (0, 1):
-        reason = (listed.stderr.strip().splitlines() or ["git is not available"])[-1] \
-            if listed is not None else "git is not available"
+    at_base = files_at(srcdir, base, article_dir.strip("/"), "^notices:")
+    if isinstance(at_base, str):
         return [("(check)", None, (
             f"cannot read the base commit {base} to compare the articles' notices with "
-            f"({reason}); fetch it (actions/checkout with fetch-depth: 0) or unset "
+            f"({at_base}); fetch it (actions/checkout with fetch-depth: 0) or unset "
             "MAGAZINE_BASE"))]
     found = []
-    for line in listed.stdout.splitlines():
-        path = line.split(":", 1)[1] if line.startswith(base + ":") else line
-        shown = git(srcdir, "show", f"{base}:{path}")
-        before = _notices_of(shown.stdout) if shown is not None and shown.returncode == 0 \
-            else None
+    for path, text in at_base.items():
+        before = _notices_of(text)
         if not before or not before[0]:
             continue
         old = before[0]
