@@ -165,6 +165,11 @@ def test_the_page_lists_its_versions_linked_to_the_repository(noticed: Site) -> 
     assert links[1:] == [f"{REPOSITORY}/commit/{sha}" for sha in shas]
     assert [a.get_text() for a in anchors[1:]] == ["March 10, 2025",
                                                                  "January 15, 2025"]
+    # two commits: the first version, and one change since
+    intro = versions.select_one(".article-versions-intro").get_text()
+    assert intro.startswith("This article has changed 1 time since it was first committed")
+    seed = noticed.page(ARTICLE).select_one(".article-versions-intro").get_text()
+    assert seed.startswith("This article has not changed since it was first committed")
 
 
 def test_without_git_history_there_is_no_versions_list(tmp_path: Path) -> None:

@@ -147,8 +147,10 @@ def versions_section(app: Sphinx, docname: str) -> nodes.section | None:
     section = nodes.section(ids=["versions"], classes=["article-versions"])
     section += nodes.title("", "Versions")
     intro = nodes.paragraph(classes=["article-versions-intro"])
-    intro += nodes.Text(f"This article has changed {len(history)} time"
-                        f"{'' if len(history) == 1 else 's'} since it was first committed")
+    changes = len(history) - 1  # the oldest commit is the article's first version
+    intro += nodes.Text("This article has not changed since it was first committed"
+                        if not changes else f"This article has changed {changes} time"
+                        f"{'' if changes == 1 else 's'} since it was first committed")
     if repository:
         intro += nodes.Text(" (")
         intro += nodes.reference("", "its full history",
