@@ -66,7 +66,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 venv: $(STAMP)
 
 publish: $(STAMP)
-	$(EXT) magazine.publish --builddir $(BUILDDIR) $(LIMITS)
+	$(EXT) magazine.cli.publish --builddir $(BUILDDIR) $(LIMITS)
 
 html: $(STAMP)
 	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html
@@ -100,24 +100,24 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -n $(TEST_JOBS) $(PYTEST_ARGS)
 
 check: $(STAMP)
-	$(EXT) magazine.check $(if $(STRICT),--strict) $(if $(BASE),--base $(BASE)) $(LIMITS)
+	$(EXT) magazine.gate.check $(if $(STRICT),--strict) $(if $(BASE),--base $(BASE)) $(LIMITS)
 
 check-quick: $(STAMP)
-	$(EXT) magazine.check --quick $(if $(STRICT),--strict) $(LIMITS)
+	$(EXT) magazine.gate.check --quick $(if $(STRICT),--strict) $(LIMITS)
 
 new-article: $(STAMP)
-	$(EXT) magazine.newarticle --title "$(TITLE)" --column "$(COLUMN)"
+	$(EXT) magazine.cli.newarticle --title "$(TITLE)" --column "$(COLUMN)"
 
 new-issue: $(STAMP)
-	$(EXT) magazine.newissue --volume "$(VOLUME)" --number "$(NUMBER)"
+	$(EXT) magazine.serial.newissue --volume "$(VOLUME)" --number "$(NUMBER)"
 
 paginate: $(STAMP)
 	@test -n "$(ISSUE)" || { echo "make paginate ISSUE=1-2 (the issue's volume and number)" >&2; exit 2; }
-	$(EXT) magazine.paginate --issue "$(ISSUE)" --builddir $(BUILDDIR)
+	$(EXT) magazine.serial.paginate --issue "$(ISSUE)" --builddir $(BUILDDIR)
 
 crossref: $(STAMP)
 	@test -n "$(ISSUE)" || { echo "make crossref ISSUE=1-2 (the issue's volume and number)" >&2; exit 2; }
-	$(EXT) magazine.crossref --issue "$(ISSUE)" --builddir $(BUILDDIR)
+	$(EXT) magazine.registration.crossref --issue "$(ISSUE)" --builddir $(BUILDDIR)
 
 # An editor's check of new references: one entry per paragraph (text, or html with <em> and
 # <a>), problems in the file on standard error.
@@ -126,7 +126,7 @@ references: $(STAMP)
 
 reference: $(STAMP)
 	@test -n "$(DOI)$(ARXIV)" || { echo "make reference DOI=10.xxxx/... or ARXIV=2101.00001" >&2; exit 2; }
-	@$(EXT) magazine.fetchref "$(or $(DOI),$(ARXIV))"
+	@$(EXT) magazine.cli.fetchref "$(or $(DOI),$(ARXIV))"
 
 # Generated sites of N articles x M references, in a temporary folder; a table on the
 # terminal and the JSON in benchmarks/out/ (see benchmarks/README.md).

@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "_ext"))
 
-import magazine.bibcheck  # noqa: E402
+import magazine.citations.bibcheck  # noqa: E402
 from magazine.bibstyle.cli import reference_list  # noqa: E402
 from magazine.bibstyle.settings import APA  # noqa: E402
 
@@ -65,12 +65,12 @@ def main() -> int:
               f"{args.repeat} runs")
     large = large_list()
     read_ms, count = median_ms(large, args.repeat)
-    reading = magazine.bibcheck.read_bibliography
-    magazine.bibcheck.read_bibliography = lambda data, previews=False: (data, {})  # no reading
+    reading = magazine.citations.bibcheck.read_bibliography
+    magazine.citations.bibcheck.read_bibliography = lambda data, previews=False: (data, {})  # no reading
     try:
         bare_ms, _ = median_ms(large, args.repeat)
     finally:
-        magazine.bibcheck.read_bibliography = reading
+        magazine.citations.bibcheck.read_bibliography = reading
     preview_ms, _ = median_ms(large, args.repeat, previews=True)
     print(f"make references, large list: {count} entries, median {read_ms:.0f} ms with the "
           f"reading step, {bare_ms:.0f} ms without: {read_ms / bare_ms:.2f}x (and "

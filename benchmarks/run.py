@@ -354,7 +354,7 @@ class Serial:
     def paginate(self) -> None:
         """Every issue laid out and its pages recorded, as ``make paginate ISSUE=1-1,...``."""
         stems = ",".join(issue.stem for issue in self.site.issues)
-        command = [sys.executable, "-m", "magazine.paginate", "--issue", stems,
+        command = [sys.executable, "-m", "magazine.serial.paginate", "--issue", stems,
                    "--builddir", str(self.site.srcdir / "_build" / "paginating")]
         sample, _ = timed(command, self.site.srcdir,
                           {"PYTHONPATH": str(self.site.srcdir / "_ext")})
@@ -417,7 +417,7 @@ ARTICLE_PDF = """
 import sys
 sys.path.insert(0, sys.argv[1])
 from pathlib import Path
-from magazine.typst.compile import PdfCompiler
+from magazine.pdf.compile import PdfCompiler
 result = PdfCompiler(Path(sys.argv[2]), (), ["ua-1"]).compile(Path(sys.argv[3]), Path(sys.argv[4]), 0)
 sys.exit(result.error)
 """

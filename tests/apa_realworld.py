@@ -62,7 +62,7 @@ def normalise(text: str) -> str:
 
 def _render(source: str) -> dict[str, str]:
     """key -> plain-text reference for bib text, as the command renders a file."""
-    from magazine.bibcheck import check_bib_text
+    from magazine.citations.bibcheck import check_bib_text
     from magazine.bibstyle.apa7 import Apa7Style
     from magazine.bibstyle.cli import render
     from magazine.bibstyle.settings import ApaSettings

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pybtex.errors
 from pybtex.database import BibliographyDataError
 
-from magazine.bibcheck import check_bib_text
+from magazine.citations.bibcheck import check_bib_text
 
 
 def test_a_check_inside_the_builds_capture_leaves_it_capturing() -> None:
@@ -21,7 +21,7 @@ def test_a_check_inside_the_builds_capture_leaves_it_capturing() -> None:
 
 
 def test_the_inner_capture_keeps_its_own_errors() -> None:
-    from magazine.pybtex026 import capture_errors
+    from magazine.doors.pybtex026 import capture_errors
 
     with capture_errors() as outer:
         with capture_errors() as inner:

@@ -37,7 +37,7 @@ def test_content_only(paths: list[str]) -> None:
     ("paths", "other"),
     [
         (["articles/new.md", "conf.py"], ["conf.py"]),
-        (["_ext/magazine/check.py"], ["_ext/magazine/check.py"]),
+        (["_ext/magazine/gate/check.py"], ["_ext/magazine/gate/check.py"]),
         (["references.bib", "Makefile", "requirements.txt"], ["Makefile", "requirements.txt"]),
         ([".github/workflows/pull-request.yml"], [".github/workflows/pull-request.yml"]),
         (["_static/magazine.css", "_static/images/a.svg"], ["_static/magazine.css"]),

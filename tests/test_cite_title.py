@@ -6,7 +6,7 @@ from __future__ import annotations
 from bs4 import BeautifulSoup
 from conftest import ARTICLE, build, copy_project
 
-from magazine.frontmatter import parse_front_matter
+from magazine.articles.frontmatter import parse_front_matter
 
 TITLE = "{Yale} Scientists Repair Spinal Cords With {MRI}-Guided Cells"
 

@@ -40,7 +40,7 @@ def test_no_module_imports_a_siblings_private_name() -> None:
 # -- one door to sphinxcontrib-bibtex ------------------------------------------------------------
 
 #: modules that still import a library internal directly, each with what is to be done (they
-#: belong to work in progress elsewhere; the import is to come from magazine.bibtex27)
+#: belong to work in progress elsewhere; the import is to come from magazine.doors.bibtex27)
 NOT_YET_THROUGH_THE_DOOR: dict[str, str] = {}
 
 
@@ -64,8 +64,8 @@ def library_imports(path: Path, package: str = "sphinxcontrib.bibtex") -> list[t
 
 def test_only_the_door_imports_the_librarys_internals() -> None:
     """Every use of sphinxcontrib-bibtex beyond its documented extension points comes through
-    magazine.bibtex27, which refuses any version but the one it was written against."""
-    from magazine import bibtex27
+    magazine.doors.bibtex27, which refuses any version but the one it was written against."""
+    from magazine.doors import bibtex27
 
     assert bibtex27.is_public("sphinxcontrib.bibtex.style.referencing.author_year")
     assert not bibtex27.is_public("sphinxcontrib.bibtex.domain")
@@ -87,7 +87,7 @@ def test_the_door_refuses_another_version_at_start_up(monkeypatch: pytest.Monkey
     from sphinx.errors import ExtensionError
     from sphinx.testing.util import SphinxTestApp
 
-    from magazine import bibtex27
+    from magazine.doors import bibtex27
 
     assert bibtex27.installed_version() in bibtex27.SUPPORTED  # the door opens today
     monkeypatch.setattr(bibtex27, "installed_version", lambda: "2.8.0")
@@ -101,7 +101,7 @@ def test_the_door_refuses_another_version_at_start_up(monkeypatch: pytest.Monkey
     assert "sphinxcontrib-bibtex 2.8.0 is installed" in message
     assert "version 2.7.0" in message
     assert "pip install 'sphinxcontrib-bibtex==2.7.0'" in message
-    assert "_ext/magazine/bibtex27.py" in message
+    assert "_ext/magazine/doors/bibtex27.py" in message
     assert not any((tmp_path / "build" / "html").iterdir())
 
     monkeypatch.setattr(bibtex27, "installed_version", lambda: None)
@@ -113,7 +113,7 @@ def test_the_door_refuses_another_version_on_import() -> None:
     """Whatever imports the door (a build, make check, make references) stops there."""
     code = ("import importlib.metadata\n"
             "importlib.metadata.version = lambda name: '2.8.0'\n"
-            "import magazine.bibtex27\n")
+            "import magazine.doors.bibtex27\n")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                             text=True, env={**os.environ, "PYTHONPATH": str(ROOT / "_ext")},
                             check=False)
@@ -130,7 +130,9 @@ def test_the_door_says_when_the_library_works() -> None:
     import sphinxcontrib.bibtex
     from sphinx.application import Sphinx
 
-    from magazine import bibtex27, schedule
+    from magazine.doors import bibtex27
+
+    from magazine import schedule
 
     app = mock.MagicMock()
     sphinxcontrib.bibtex.setup(app)
@@ -150,8 +152,8 @@ def test_the_domain_overrides_only_what_the_door_lists() -> None:
     domain is registered once."""
     import inspect
 
-    from magazine import bibtex27
-    from magazine.citeindex import CiteDomain
+    from magazine.doors import bibtex27
+    from magazine.citations.citeindex import CiteDomain
 
     library = vars(bibtex27.BibtexDomain)
     overridden = {
@@ -175,8 +177,8 @@ NOT_YET_THROUGH_PYBTEX_DOOR: dict[str, str] = {}
 
 def test_only_the_pybtex_door_imports_pybtex_internals() -> None:
     """Every use of pybtex beyond its documented interfaces comes through
-    magazine.pybtex026, which refuses any version but the one it was written against."""
-    from magazine import pybtex026
+    magazine.doors.pybtex026, which refuses any version but the one it was written against."""
+    from magazine.doors import pybtex026
 
     assert pybtex026.is_public("pybtex.style.sorting.none")
     assert not pybtex026.is_public("pybtex.database.input.bibtex")
@@ -197,7 +199,7 @@ def test_the_pybtex_door_refuses_another_version() -> None:
     the installed version and what to do."""
     from sphinx.errors import ExtensionError
 
-    from magazine import pybtex026
+    from magazine.doors import pybtex026
 
     assert pybtex026.installed_version() in pybtex026.SUPPORTED  # the door opens today
     with pytest.raises(ExtensionError) as refused:

@@ -28,9 +28,10 @@ from pybtex.database import parse_string
 from pybtex.plugin import find_plugin
 
 sys.path.insert(0, str(ROOT / "_ext"))
-from magazine import bibstyle, citetools, records  # noqa: E402
+from magazine import bibstyle  # noqa: E402
+from magazine.citations import citetools, records  # noqa: E402
 from magazine.bibstyle.settings import ApaSettings  # noqa: E402
-from magazine.frontmatter import FrontMatter  # noqa: E402
+from magazine.articles.frontmatter import FrontMatter  # noqa: E402
 
 CSL = ROOT / "tests" / "data" / "csl"
 LOCALE = CSL / "locales-en-US.xml"

@@ -13,10 +13,10 @@ from collections.abc import Iterator
 import pytest
 from conftest import ROOT
 
-from magazine.bibcheck import check_bib_text
+from magazine.citations.bibcheck import check_bib_text
 from magazine.bibstyle.cli import reference_list
 from magazine.bibstyle.settings import APA
-from magazine.fetchref import FetchError, parse_identifier
+from magazine.cli.fetchref import FetchError, parse_identifier
 
 ANSWERS = ROOT / "tests" / "data" / "doi-responses"
 
@@ -56,7 +56,7 @@ def resolver() -> Iterator[str]:
 
 def make_reference(identifier: str, resolver: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "magazine.fetchref", identifier], capture_output=True,
+        [sys.executable, "-m", "magazine.cli.fetchref", identifier], capture_output=True,
         text=True, check=False, timeout=60,
         env={"PYTHONPATH": str(ROOT / "_ext"), "MAGAZINE_DOI_RESOLVER": resolver,
              "PATH": "/usr/bin:/bin"},

@@ -2,11 +2,11 @@
 actionable message, and none of them able to damage the published edition.
 
 Each case is checked where the gate finds it: mistakes in ``references.bib`` by the bib
-check (``magazine.bibcheck``), mistakes in front matter by its parser
-(``magazine.frontmatter``), and the mistakes only a build sees (citation keys, links and
+check (``magazine.citations.bibcheck``), mistakes in front matter by its parser
+(``magazine.articles.frontmatter``), and the mistakes only a build sees (citation keys, links and
 images) in one in-process build holding every such case as an article of its own. The
 messages are the ones ``make check`` prints, at the same file and line. A few end-to-end
-runs of ``python -m magazine.check`` and ``python -m magazine.publish`` prove the wiring:
+runs of ``python -m magazine.gate.check`` and ``python -m magazine.cli.publish`` prove the wiring:
 exit status, located messages, no traceback, the published edition untouched. The unsafe
 content cases run end to end in ``test_gate_unsafe.py``.
 """
@@ -24,9 +24,11 @@ import pytest
 from conftest import ARTICLE, ROOT, build, copy_project
 from gate_cases import Case, append, appended_at, replace
 
-from magazine import check, newarticle
-from magazine.bibcheck import check_bib_file, check_bib_text, uncited
-from magazine.frontmatter import parse_front_matter
+from magazine.gate import check
+
+from magazine.cli import newarticle
+from magazine.citations.bibcheck import check_bib_file, check_bib_text, uncited
+from magazine.articles.frontmatter import parse_front_matter
 
 BIB = "references.bib"
 ART = f"{ARTICLE}.md"
@@ -172,7 +174,7 @@ CASES = [
     Case("fm-template-summary", (front("summary: >-", "summary: Replace this with one sentence "
                                        "on what the article reports.\nsummery: >-"),),
          art_at("summary:"), "replace the template"),
-    # -- notices (magazine.notices): each at the line of the notice or its field --------------
+    # -- notices (magazine.serial.notices): each at the line of the notice or its field --------------
     Case("fm-notice-without-date", (notice("  - type: correction\n    text: A fix."),),
          f"{ART}:{NOTICE}", "needs 'date:'"),
     Case("fm-notice-without-reason", (notice("  - type: retraction\n    date: 2026-12-01"),),
@@ -428,12 +430,12 @@ def test_new_article_starts_from_valid_front_matter(
     assert "Ünïcode: CRISPR &amp; the Cell?" in html
 
 
-# -- end to end: python -m magazine.check and python -m magazine.publish ---------------------
+# -- end to end: python -m magazine.gate.check and python -m magazine.cli.publish ---------------------
 
 
 def test_the_real_magazine_passes_the_gate(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "src")
-    result = run_module(project, "magazine.check", "--strict")
+    result = run_module(project, "magazine.gate.check", "--strict")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "All checks passed" in result.stdout
 
@@ -441,7 +443,7 @@ def test_the_real_magazine_passes_the_gate(tmp_path: Path) -> None:
 def test_uncited_entry_is_only_a_warning_without_strict(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "src")
     apply(project, Case("uncited", (entry("unused2020work"),), "", ""))
-    result = run_module(project, "magazine.check")
+    result = run_module(project, "magazine.gate.check")
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"{BIB}:{BIB_NEW}: warning: no article cites 'unused2020work'" in result.stdout
 
@@ -452,7 +454,7 @@ def test_all_problems_are_reported_in_one_run(tmp_path: Path) -> None:
                                             "image-missing-file", "cite-unknown-key")]
     for case in chosen:
         apply(project, case)
-    result = run_module(project, "magazine.check")
+    result = run_module(project, "magazine.gate.check")
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     for case in chosen:
@@ -464,7 +466,7 @@ def test_all_problems_are_reported_in_one_run(tmp_path: Path) -> None:
 def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the project with both editions published by `make publish`'s script."""
     project = copy_project(tmp_path_factory.mktemp("published") / "src")
-    result = run_module(project, "magazine.publish")
+    result = run_module(project, "magazine.cli.publish")
     assert result.returncode == 0, result.stdout + result.stderr
     return project
 
@@ -485,7 +487,7 @@ def test_a_failed_publish_leaves_the_published_edition_intact(
     before = published_digests(project)
     case = next(c for c in CASES if c.id == case_id)
     apply(project, case)
-    result = run_module(project, "magazine.publish")
+    result = run_module(project, "magazine.cli.publish")
     assert result.returncode != 0
     output = result.stdout + result.stderr
     assert case.hint in output
@@ -506,13 +508,13 @@ def test_after_a_failed_publish_the_next_good_one_matches_a_fresh_build(
     good = article.read_text(encoding="utf-8")
     article.write_text(good.replace("honmou2021intravenous`. Researchers",
                                     "honmou2021intravenus`. Researchers"), encoding="utf-8")
-    failed = run_module(project, "magazine.publish")
+    failed = run_module(project, "magazine.cli.publish")
     assert failed.returncode != 0
     assert "did you mean 'honmou2021intravenous'" in failed.stdout + failed.stderr
     assert published_digests(project) == before
     article.write_text(good.replace("Researchers did not", "Researchers did not"),
                        encoding="utf-8")
-    result = run_module(project, "magazine.publish")
+    result = run_module(project, "magazine.cli.publish")
     assert result.returncode == 0, result.stdout + result.stderr
     page = project / "_build" / "html" / f"{ARTICLE}.html"
     assert page.read_bytes() == (published / "_build" / "html" / f"{ARTICLE}.html").read_bytes()

@@ -72,7 +72,7 @@ def gate_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[in
     def run(case: Case) -> tuple[str, tuple[int, str]]:
         project = copy_project(base / case.id)
         apply(project, case)
-        result = run_module(project, "magazine.check", *case.args)
+        result = run_module(project, "magazine.gate.check", *case.args)
         return case.id, (result.returncode, result.stdout + result.stderr)
 
     with ThreadPoolExecutor(max_workers=2) as pool:

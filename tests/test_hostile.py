@@ -18,10 +18,10 @@ from types import SimpleNamespace
 import pytest
 from conftest import ARTICLE, ROOT, copy_project, line_in_appended, messages_at, sphinx_build
 
-from magazine.bibbounds import expansion_problem
-from magazine.boundary import Boundary, scan_project
-from magazine.frontmatter import front_matter_hazard, parse_front_matter
-from magazine.identifiers import article_name_problem, bib_key_problem, file_name_problem
+from magazine.gate.bibbounds import expansion_problem
+from magazine.gate.boundary import Boundary, scan_project
+from magazine.articles.frontmatter import front_matter_hazard, parse_front_matter
+from magazine.articles.identifiers import article_name_problem, bib_key_problem, file_name_problem
 
 SECRET = "S3CRET-OUTSIDE-THE-PROJECT"
 
@@ -351,7 +351,7 @@ def _gate_refuses(src: Path, expected: str, absent: str = "Traceback") -> None:
     env = {**os.environ, "PYTHONPATH": str(src / "_ext")}
     for extra in (["--quick"], []):
         result = subprocess.run(
-            [sys.executable, "-m", "magazine.check", *extra], cwd=src, env=env,
+            [sys.executable, "-m", "magazine.gate.check", *extra], cwd=src, env=env,
             capture_output=True, text=True, check=False, timeout=300,
         )
         output = result.stdout + result.stderr
@@ -377,7 +377,7 @@ def test_the_gate_names_the_reason_for_a_refused_include(tmp_path: Path) -> None
     article.write_text(text + "\n```{include} ../../secret.txt\n```\n", encoding="utf-8")
     line = text.count("\n") + 2
     result = subprocess.run(
-        [sys.executable, "-m", "magazine.check"], cwd=src, capture_output=True, text=True,
+        [sys.executable, "-m", "magazine.gate.check"], cwd=src, capture_output=True, text=True,
         env={**os.environ, "PYTHONPATH": str(src / "_ext")}, check=False, timeout=300,
     )
     found = [out for out in result.stdout.splitlines() if out.startswith(f"{ARTICLE}.md:{line}:")]
@@ -431,9 +431,9 @@ def test_the_gate_refuses_a_macro_bomb_without_building_it(tmp_path: Path) -> No
 
 def test_one_slug_for_article_names_columns_and_new_articles() -> None:
     """Article names, column pages and `make new-article` share one slug: accents folded."""
-    from magazine import links
-    from magazine.identifiers import slug
-    from magazine.newarticle import slugify
+    from magazine.web import links
+    from magazine.articles.identifiers import slug
+    from magazine.cli.newarticle import slugify
 
     assert slug("Ciência Aberta") == links.slug("Ciência Aberta") == "ciencia-aberta"
     assert slugify("Ciência Aberta: " + "x" * 100).startswith("ciencia-aberta-x")

@@ -19,8 +19,8 @@ import pytest
 from conftest import ARTICLE, ROOT, copy_project, line_in_appended, messages_at, sphinx_build
 from PIL import Image
 
-from magazine.boundary import scan_project
-from magazine.images import Limits, css_problem, image_problem, svg_problem, unescape_css
+from magazine.gate.boundary import scan_project
+from magazine.gate.images import Limits, css_problem, image_problem, svg_problem, unescape_css
 
 MARK = "HOSTILE-7F3A"  # in every hostile file, so that no output may hold it
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
@@ -196,7 +196,7 @@ def test_a_decompression_bomb_fails_fast_in_a_fresh_process(tmp_path: Path) -> N
     (tmp_path / "bomb.png").write_bytes(png_claiming(60_000, 60_000))
     code = (
         "import resource, sys; from pathlib import Path;"
-        "from magazine.images import Limits, image_problem;"
+        "from magazine.gate.images import Limits, image_problem;"
         f"p = image_problem(Path({str(tmp_path / 'bomb.png')!r}), Limits(10 * 2**20, 40_000_000));"
         "print(p.message); print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
     )
@@ -350,7 +350,7 @@ def test_the_quick_check_refuses_a_hostile_picture_with_the_limits_of_conf_py(
     with (src / "conf.py").open("a", encoding="utf-8") as conf:
         conf.write("\nmagazine_max_image_pixels = 5000\n")
     result = subprocess.run(
-        [sys.executable, "-m", "magazine.check", "--quick"], cwd=src, capture_output=True,
+        [sys.executable, "-m", "magazine.gate.check", "--quick"], cwd=src, capture_output=True,
         text=True, env={"PYTHONPATH": str(src / "_ext"), "PATH": "/usr/bin:/bin"},
         check=False, timeout=120,
     )

@@ -1,6 +1,6 @@
 """The editors' mistakes in issue files, each caught with a located message and its fix.
 
-What one issue file shows is checked by its parser (``magazine.issues.parse_issue``, the
+What one issue file shows is checked by its parser (``magazine.serial.issues.parse_issue``, the
 same that the build and ``make check`` run); what only all the files together show (an
 article that does not exist or is in two issues, two issues with one number, dates out of
 order, a published issue with an article that cannot be published) in one build holding
@@ -19,9 +19,9 @@ import pytest
 from conftest import ARTICLE, ROOT, build, copy_project, messages_at
 from gate_cases import Case, replace
 
-from magazine import newissue
-from magazine.boundary import scan_project
-from magazine.issues import Issue, first_page, pagination_problems, parse_issue
+from magazine.serial import newissue
+from magazine.gate.boundary import scan_project
+from magazine.serial.issues import Issue, first_page, pagination_problems, parse_issue
 
 ISSUE = "issues/1-1.md"
 ISSUE_TEXT = (ROOT / ISSUE).read_text(encoding="utf-8")
@@ -245,7 +245,7 @@ def test_every_problem_of_the_crossed_build_was_expected(crossed: str) -> None:
 
 def test_the_walk_admits_issues_and_refuses_bad_names_and_links(tmp_path: Path) -> None:
     src = copy_project(tmp_path / "src")
-    from magazine.check import Project
+    from magazine.gate.check import Project
 
     settings = Project.read(src).settings
     assert scan_project(src, settings) == []
@@ -286,7 +286,7 @@ def test_the_walk_admits_issues_and_refuses_bad_names_and_links(tmp_path: Path) 
 
 def run_check(src: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "_ext")}
-    return subprocess.run([sys.executable, "-m", "magazine.check", "--no-supervise", *args],
+    return subprocess.run([sys.executable, "-m", "magazine.gate.check", "--no-supervise", *args],
                           cwd=src, env=env, capture_output=True, text=True, check=False)
 
 

@@ -20,7 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ARTICLE, ROOTS, SITE_URL, build, copy_project
 
-from magazine import builddate
+from magazine.serial import builddate
 
 ISSUES_ROOT = ROOTS / "test-issues"
 EPOCH = "1750000000"  # 2025-06-15 14:26:40 UTC

@@ -23,9 +23,10 @@ from pybtex.database import parse_string
 from sphinx.errors import ConfigError
 
 sys.path.insert(0, str(ROOT / "_ext"))
-from magazine import links, metadata, records  # noqa: E402
-from magazine.frontmatter import Author, FrontMatter  # noqa: E402
-from magazine.issues import Placement  # noqa: E402
+from magazine.web import links, metadata  # noqa: E402
+from magazine.citations import records  # noqa: E402
+from magazine.articles.frontmatter import Author, FrontMatter  # noqa: E402
+from magazine.serial.issues import Placement  # noqa: E402
 
 SEED_KEYS = ["bangalore2021yale", "kocsis2021interview", "honmou2021intravenous"]
 SECOND_KEYS = {"tazaki2017salamander", "stocum2012regenerative", "honmou2021intravenous"}
@@ -126,7 +127,7 @@ def test_dublin_core_and_social_tags(metadata_site: Path) -> None:
     assert one(soup, "twitter:card") == "summary"  # no lead image
 
     seed = page(metadata_site, ARTICLE)
-    # the lead image drawn as a PNG of the size link previews use (magazine.social)
+    # the lead image drawn as a PNG of the size link previews use (magazine.web.social)
     image = f"{SITE_URL}social/stem-cell-therapy-spinal-cord-injuries.png"
     assert one(seed, "og:image", "property") == one(seed, "twitter:image") == image
     assert (one(seed, "og:image:width", "property"), one(seed, "og:image:height", "property"),
@@ -453,7 +454,7 @@ def test_front_page_title_robots_txt_and_no_theme_templates(metadata_site: Path)
 
 
 def test_sitemap_lastmod_is_each_sources_last_commit(tmp_path: Path) -> None:
-    from magazine import sitemap
+    from magazine.web import sitemap
 
     def git(*args: str, **env: str) -> None:
         subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True,

@@ -27,9 +27,9 @@ from conftest import ARTICLE, ROOTS, SITE_URL, build, copy_project
 from lxml import etree
 from pypdf import PdfReader
 
-from magazine import crossref
-from magazine.frontmatter import parse_front_matter
-from magazine.notices import article_notices, histories, notice_doi
+from magazine.registration import crossref
+from magazine.articles.frontmatter import parse_front_matter
+from magazine.serial.notices import article_notices, histories, notice_doi
 
 NOTICES_ROOT = ROOTS / "test-notices"
 CORRECTED = "articles/corrected-dose"
@@ -65,7 +65,7 @@ def with_notices(src: Path) -> Path:
 
 
 def paginate(src: Path, issue: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "magazine.paginate", "--issue", issue],
+    return subprocess.run([sys.executable, "-m", "magazine.serial.paginate", "--issue", issue],
                           capture_output=True, text=True, cwd=src, check=False,
                           env={**os.environ, "PYTHONPATH": str(src / "_ext")})
 
@@ -360,7 +360,7 @@ def run_check(src: Path, *args: str, base: str | None = None) -> subprocess.Comp
     env.pop("MAGAZINE_BASE", None)
     if base is not None:
         env["MAGAZINE_BASE"] = base
-    return subprocess.run([sys.executable, "-m", "magazine.check", "--quick", *args], cwd=src,
+    return subprocess.run([sys.executable, "-m", "magazine.gate.check", "--quick", *args], cwd=src,
                           env=env, capture_output=True, text=True, check=False)
 
 

@@ -91,7 +91,7 @@ def make_site(destination: Path) -> Path:
 def paginate(src: Path, issue: str) -> subprocess.CompletedProcess[str]:
     """``make paginate ISSUE=...``, offline, in ``src``."""
     code = OFFLINE_SPHINX.replace("from sphinx.cmd.build import main", (
-        "from magazine.paginate import main"))
+        "from magazine.serial.paginate import main"))
     return subprocess.run(
         [*network_namespace(), sys.executable, "-c", code, "--issue", issue],
         capture_output=True, text=True, cwd=src, check=False,

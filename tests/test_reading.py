@@ -15,7 +15,7 @@ import pytest
 from conftest import ROOT
 from pybtex.database import Entry, Person
 
-from magazine.bibcheck import check_bib_text
+from magazine.citations.bibcheck import check_bib_text
 from magazine.bibstyle.cli import reference_list
 from magazine.bibstyle.settings import ApaSettings
 from magazine.reading import clean_doi, iso_date, read_entry, title_case
@@ -977,7 +977,7 @@ def test_a_title_case_title_is_previewed_as_printed_in_a_note_not_a_failure(tmp_
     at the title's line, as a note: the exit status stays 0 and `make check` is silent."""
     from conftest import copy_project
 
-    from magazine.check import Project, quick_findings
+    from magazine.gate.check import Project, quick_findings
 
     bib = tmp_path / "new.bib"
     bib.write_text(PASTED, encoding="utf-8")

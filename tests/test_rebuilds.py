@@ -126,7 +126,7 @@ def test_a_work_cited_after_the_list_is_listed(tmp_path: Path) -> None:
 
 def test_citation_ids_are_the_librarys_before_and_after_the_list(tmp_path: Path) -> None:
     """With ``bibtex_cite_id`` naming the bibliography's count, a work cited before the list
-    (the library's directive makes its node) and one cited only after it (magazine.bibdeps
+    (the library's directive makes its node) and one cited only after it (magazine.citations.bibdeps
     completes the list) get the ids the library gives."""
     src = copy_project(tmp_path / "src")
     write_page_citing_after_its_list(src)

@@ -39,9 +39,9 @@ from pypdf import PdfReader
 from sphinx.errors import ConfigError
 
 from magazine import config as magazine_config
-from magazine import crossref
-from magazine.dois import article_doi, issn_problem, pattern_problem
-from magazine.issues import doi_problems, parse_issue, proposed_dois
+from magazine.registration import crossref
+from magazine.registration.dois import article_doi, issn_problem, pattern_problem
+from magazine.serial.issues import doi_problems, parse_issue, proposed_dois
 
 TYPST_ROOT = ROOTS / "test-typst"
 PREFIX = "10.5555"  # Crossref's prefix for tests and examples
@@ -77,7 +77,7 @@ ENVIRON = {"MAGAZINE_SITE_URL": SITE_URL, "READTHEDOCS_CANONICAL_URL": None,
 
 
 def paginate(src: Path, issue: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "magazine.paginate", "--issue", issue],
+    return subprocess.run([sys.executable, "-m", "magazine.serial.paginate", "--issue", issue],
                           capture_output=True, text=True, cwd=src, check=False,
                           env={**os.environ, "PYTHONPATH": str(src / "_ext")})
 
@@ -379,7 +379,7 @@ def test_hostile_text_gives_valid_escaped_xml() -> None:
 
 def test_make_crossref_checks_and_names_the_deposit(registered: Registered) -> None:
     def crossref_cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "magazine.crossref", *args],
+        return subprocess.run([sys.executable, "-m", "magazine.registration.crossref", *args],
                               capture_output=True, text=True, cwd=registered.src, check=False,
                               env={**os.environ, "PYTHONPATH": str(registered.src / "_ext"),
                                    "MAGAZINE_SITE_URL": SITE_URL})
@@ -560,7 +560,7 @@ def test_make_check_builds_and_checks_the_jats_files(tmp_path: Path) -> None:
     conf = src / "conf.py"
     conf.write_text(conf.read_text("utf-8") + '\nmagazine_issn = "2049-3630"\n', "utf-8")
     (src / "articles" / "boxes.md").write_text(BOXES, "utf-8")
-    result = subprocess.run([sys.executable, "-m", "magazine.check"], capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "magazine.gate.check"], capture_output=True,
                             text=True, cwd=src, check=False,
                             env={**os.environ, "PYTHONPATH": str(src / "_ext")})
     assert result.returncode == 1
@@ -591,7 +591,7 @@ def test_the_gate_refuses_a_changed_or_removed_doi_since_the_base(registered: Re
                           text=True, check=True).stdout.strip()
 
     def check() -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "magazine.check", "--quick", "--base", base],
+        return subprocess.run([sys.executable, "-m", "magazine.gate.check", "--quick", "--base", base],
                               capture_output=True, text=True, cwd=src, env=env, check=False)
 
     assert check().returncode == 0, check().stdout

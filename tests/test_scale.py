@@ -23,7 +23,7 @@ from magazine.config import read_conf
 
 # sphinxcontrib-bibtex's own (unindexed) domain under the magazine's citation order
 LIBRARY_DOMAIN = '''
-from magazine.workscited import WorksCitedDomain
+from magazine.citations.workscited import WorksCitedDomain
 
 
 def setup(app):

@@ -1,4 +1,4 @@
-"""The social image (magazine.social): the lead image drawn as a 1200 x 630 PNG, and a
+"""The social image (magazine.web.social): the lead image drawn as a 1200 x 630 PNG, and a
 hostile picture cannot make the renderer read a file outside it or fetch an address.
 
 The pictures are written here; the "secret" is a red PNG outside the project that an SVG
@@ -19,7 +19,7 @@ from conftest import ROOT
 from PIL import Image
 
 sys.path.insert(0, str(ROOT / "_ext"))
-from magazine import social  # noqa: E402
+from magazine.web import social  # noqa: E402
 
 RED = (255, 0, 0)
 

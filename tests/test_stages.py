@@ -21,7 +21,7 @@ import pytest
 from conftest import ROOT, copy_project
 from test_gate import tree_digest
 
-from magazine import progress, stages
+from magazine.cli import progress, stages
 
 MB = 2**20
 EXT = str(ROOT / "_ext")
@@ -149,7 +149,7 @@ def test_the_exit_status_of_a_failing_child_passes_through(
 def test_the_message_names_the_file_the_child_reported() -> None:
     result = run("""
         import time
-        from magazine import progress
+        from magazine.cli import progress
         progress.note("reading", "articles/first.md")
         progress.note("writing", "articles/slow-one.md")
         time.sleep(60)
@@ -168,7 +168,7 @@ def test_the_quick_check_names_the_file_it_opened(tmp_path: Path) -> None:
     result = run(f"""
         import os, time
         from pathlib import Path
-        from magazine import progress
+        from magazine.cli import progress
         os.chdir({str(tmp_path)!r})
         progress.watch_opens(Path("."))
         open("articles/opened.md").read()  # by a relative path
@@ -184,7 +184,7 @@ def test_a_forked_process_that_grows_is_the_one_named() -> None:
     file of the process that grew, not the main process's."""
     result = run("""
         import os, time
-        from magazine import progress
+        from magazine.cli import progress
         progress.note("reading", "articles/main.md")
         if os.fork() == 0:
             progress.note("reading", "articles/big.md")
@@ -241,7 +241,7 @@ def test_a_stopped_publish_leaves_the_published_editions_as_they_were(tmp_path: 
         (folder / "index.html").write_bytes(b"<p>the last good edition</p>\n")
         (folder / "articles" / f"old.{name}").write_bytes(os.urandom(64))
         published[name] = tree_digest(folder)
-    result = run_module(project, "magazine.publish", **{stages.TIME_VARIABLE: "0.3"})
+    result = run_module(project, "magazine.cli.publish", **{stages.TIME_VARIABLE: "0.3"})
     assert_stopped(result, project, ("the web edition build",))
     assert "Nothing was published" in result.stderr
     assert {name: tree_digest(project / "_build" / name) for name in published} == published
@@ -251,12 +251,12 @@ def test_a_stopped_publish_leaves_the_published_editions_as_they_were(tmp_path: 
 @pytest.mark.slow
 def test_publish_takes_its_limits_from_the_flags(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "src")
-    result = run_module(project, "magazine.publish", "--memory-limit", "20",
+    result = run_module(project, "magazine.cli.publish", "--memory-limit", "20",
                         **{stages.MEMORY_VARIABLE: "0"})
     stop = assert_stopped(result, project, ("the web edition build",))
     assert "more than 20 MB" in (result.stdout + result.stderr)[stop.start():]
     assert not (project / "_build" / "html").exists()
-    bad = run_module(project, "magazine.publish", "--time-limit", "soon")
+    bad = run_module(project, "magazine.cli.publish", "--time-limit", "soon")
     assert bad.returncode == 2
     assert "--time-limit: 'soon' is not a number of seconds" in bad.stderr
 
@@ -293,7 +293,7 @@ def big_bibliography(project: Path, entries: int = 20_000) -> None:
 def test_the_quick_check_past_its_memory_limit_names_the_bibliography(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "src")
     big_bibliography(project)
-    result = run_module(project, "magazine.check", "--quick",
+    result = run_module(project, "magazine.gate.check", "--quick",
                         **{stages.MEMORY_VARIABLE: "100"})
     stop = assert_stopped(result, project, ("the quick check",))
     assert stop["file"] == "references.bib"
@@ -304,8 +304,8 @@ def test_the_quick_check_past_its_memory_limit_names_the_bibliography(tmp_path: 
 @pytest.mark.slow
 def test_the_full_check_past_a_limit_is_one_located_problem(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "src")
-    result = run_module(project, "magazine.check", "--time-limit", "0.3")
+    result = run_module(project, "magazine.gate.check", "--time-limit", "0.3")
     assert_stopped(result, project, ("the quick check", "the web edition build"))
     assert "1 problem to fix" in result.stderr
-    result = run_module(project, "magazine.check", **{stages.MEMORY_VARIABLE: "20"})
+    result = run_module(project, "magazine.gate.check", **{stages.MEMORY_VARIABLE: "20"})
     assert_stopped(result, project, ("the quick check", "the web edition build"))

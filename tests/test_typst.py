@@ -12,10 +12,10 @@ from pypdf import PdfReader
 from sphinx.errors import ConfigError
 from sphinx.testing.util import SphinxTestApp
 
-from magazine.typst.compile import stamp
-from magazine.issues import Issue
-from magazine.typst.names import issue_stem
-from magazine.typst.syntax import Code, array, blocks, call, inline, string, value
+from magazine.pdf.compile import stamp
+from magazine.serial.issues import Issue
+from magazine.pdf.names import issue_stem
+from magazine.pdf.syntax import Code, array, blocks, call, inline, string, value
 
 TRICKY = [
     "#panic(\"x\")",

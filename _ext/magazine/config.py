@@ -12,9 +12,9 @@ from sphinx.util.tags import Tags
 
 from .bibstyle.settings import ORDERS
 from .bibstyle.settings import PERSONAL_COMMUNICATIONS as APA_PERSONAL_COMMUNICATIONS
-from .boundary import MAX_ARTICLE_BYTES, MAX_BIB_BYTES
-from .dois import bare_doi, is_doi, issn_problem, pattern_problem
-from .images import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS
+from .gate.boundary import MAX_ARTICLE_BYTES, MAX_BIB_BYTES
+from .gate.images import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS
+from .registration.dois import bare_doi, is_doi, issn_problem, pattern_problem
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -44,7 +44,7 @@ _STR, _INT, _BOOL, _LIST = (frozenset({str}), frozenset({int}), frozenset({bool}
 #: every value the magazine reads from conf.py, declared here and nowhere else
 SETTINGS = (
     Setting("article_dir", "articles", "env", _STR),
-    # the issues: one file per issue, issues/<volume>-<number>.md (magazine.issues)
+    # the issues: one file per issue, issues/<volume>-<number>.md (magazine.serial.issues)
     Setting("issue_dir", "issues", "env", _STR),
     # where page numbers start: at 1 in every issue, or continuing across a volume
     Setting("pagination", "issue", "env", _STR, ("issue", "volume")),
@@ -55,12 +55,12 @@ SETTINGS = (
     Setting("doi_pattern", "{prefix}/{magazine}.v{volume}i{number}.{position}", "env", _STR),
     Setting("issn", "", "env", _STR),
     Setting("print_issn", "", "env", _STR),
-    # who deposits the DOIs with Crossref (magazine.crossref), and the registrant, the
+    # who deposits the DOIs with Crossref (magazine.registration.crossref), and the registrant, the
     # publisher named in each deposit ("": the magazine's name)
     Setting("crossref_depositor", "", "", _STR),
     Setting("crossref_email", "", "", _STR),
     Setting("publisher", "", "", _STR),
-    # corrections and retractions (magazine.notices): where the project's repository is, for
+    # corrections and retractions (magazine.serial.notices): where the project's repository is, for
     # the links of an article's versions ("": its versions are listed by date only), and its
     # branch; the DOI of the magazine's Crossmark policy page ("": no Crossmark is deposited)
     Setting("repository_url", "", "html", _STR),
@@ -73,20 +73,20 @@ SETTINGS = (
     # APA 9.27 prints "Article 106565" for an article number (eid); a house style may not
     Setting("article_number_label", True, "env", _BOOL),
     # who an article without authors is credited to on every surface (the page, the tags, the
-    # feed, the downloads): a group, such as the editors; "": no one (magazine.metadata)
+    # feed, the downloads): a group, such as the editors; "": no one (magazine.web.metadata)
     Setting("house_byline", "", "env", _STR),
-    # what search snippets and link previews say of the front page (magazine.metadata)
+    # what search snippets and link previews say of the front page (magazine.web.metadata)
     Setting("description", "", "html", _STR),
     # columns whose articles are news (schema.org NewsArticle); the others are ScholarlyArticle
     Setting("news_columns", ("News Byte",), "html", _LIST),
     # what no article cites fails the gate too (make check STRICT=1)
     Setting("strict_references", False, "env", _BOOL),
-    # sizes of content files (magazine.boundary, magazine.images)
+    # sizes of content files (magazine.gate.boundary, magazine.gate.images)
     Setting("max_article_bytes", MAX_ARTICLE_BYTES, "env", _INT),
     Setting("max_bib_bytes", MAX_BIB_BYTES, "env", _INT),
     Setting("max_image_bytes", MAX_IMAGE_BYTES, "env", _INT),
     Setting("max_image_pixels", MAX_IMAGE_PIXELS, "env", _INT),
-    # the PDF edition (magazine.typst): output only, never the doctrees
+    # the PDF edition (magazine.pdf): output only, never the doctrees
     # make paginate's own: the issues (such as "1-2" or "1-1,1-2") laid out afresh, their
     # records ignored
     Setting("repaginate", "", "", _STR),

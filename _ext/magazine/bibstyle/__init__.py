@@ -20,7 +20,7 @@ The modules, each usable without Sphinx except :mod:`.intext`:
   name the entry, its line in the bib file and the fix.
 
 The bib file itself (syntax, missing fields, dates, DOIs) is checked by
-:mod:`magazine.bibcheck`, which also keeps pybtex's errors from aborting the build.
+:mod:`magazine.citations.bibcheck`, which also keeps pybtex's errors from aborting the build.
 
 Sphinx is imported only here and in :mod:`.intext`, so the command line starts quickly.
 """

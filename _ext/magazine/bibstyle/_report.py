@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..bibcheck import bib_report, project_path
+from ..citations.bibcheck import bib_report, project_path
 from ..warnings import Subtype, warn
 
 if TYPE_CHECKING:

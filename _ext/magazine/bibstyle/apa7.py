@@ -6,7 +6,7 @@ elements, the title with its parenthetical details, publisher, DOI or URL) are m
 the rules on names, labels, order and title case live in their own modules. An entry
 always formats: an unknown type falls back to the generic pattern and is reported as a :class:`Problem`
 on the formatted entry (for Sphinx to turn into a located warning, for the command line to
-print); a missing field is left out (:mod:`magazine.bibcheck` names it).
+print); a missing field is left out (:mod:`magazine.citations.bibcheck` names it).
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ from pybtex.style.template import (
     words,
 )
 
-from ..dois import doi_url
-from ..pybtex026 import split_name_list
+from ..doors.pybtex026 import split_name_list
+from ..registration.dois import doi_url
 from . import dates
 from .disambiguation import USUAL, CiteForm, cite_forms
 from .entries import (
@@ -647,7 +647,7 @@ def is_italic_title(entry: Entry) -> bool:
 
 def check(entry: Entry, name: str) -> list[str]:
     """What the style itself cannot place: an unknown entry type. (Missing fields, dates
-    and DOIs are the bibliography check's: :mod:`magazine.bibcheck`.)"""
+    and DOIs are the bibliography check's: :mod:`magazine.citations.bibcheck`.)"""
     if name:
         return []
     types = ", ".join(f"@{t}" for t in KNOWN)

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from pybtex.backends.html import Backend as HtmlBackend
 from pybtex.backends.plaintext import Backend as TextBackend
 
-from ..bibcheck import check_bib_text
+from ..citations.bibcheck import check_bib_text
 from .apa7 import Apa7Style
 from .settings import ORDERS, PERSONAL_COMMUNICATIONS, ApaSettings
 

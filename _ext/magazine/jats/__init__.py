@@ -4,7 +4,7 @@
 :mod:`.translator` turns the doctree's nodes into JATS elements, one visit/depart per node
 type, as the Typst builder does for the PDF edition; :mod:`.front` writes the front matter
 and the reference list from the records. The web edition links each file from the
-article's Cite box (:mod:`magazine.citetools`) and its page head.
+article's Cite box (:mod:`magazine.citations.citetools`) and its page head.
 """
 
 from __future__ import annotations

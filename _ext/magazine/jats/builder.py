@@ -29,13 +29,14 @@ from sphinx.builders import Builder
 from sphinx.util import logging
 from sphinx.util.osutil import copyfile
 
-from .. import links, xmlcheck
-from ..citetools import works_cited_entries
-from ..dois import issns
-from ..frontmatter import is_article
-from ..issues import domain, published
+from ..articles.frontmatter import is_article
+from ..citations.citetools import works_cited_entries
+from ..registration import xmlcheck
+from ..registration.dois import issns
+from ..serial.issues import domain, published
+from ..serial.notices import article_notices
 from ..warnings import Subtype, warn
-from ..notices import article_notices
+from ..web import links
 from .front import Journal, article_meta, journal_meta, notes, ref_list
 from .translator import ALI, MATHML, XLINK, JatsTranslator
 

@@ -11,17 +11,17 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from ..dois import magazine_token
-from ..licenses import LICENSES
-from ..records import container, date_parts, field, names, pages
-from ..xmlcheck import element
+from ..articles.licenses import LICENSES
+from ..citations.records import container, date_parts, field, names, pages
+from ..registration.dois import magazine_token
+from ..registration.xmlcheck import element
 from .translator import ALI, XLINK, xml_id
 
 if TYPE_CHECKING:
     from pybtex.database import Entry
 
-    from ..frontmatter import FrontMatter
-    from ..issues import Placement
+    from ..articles.frontmatter import FrontMatter
+    from ..serial.issues import Placement
 
 #: bib entry types and the JATS publication-type of their citations
 PUBLICATION_TYPES = {
@@ -93,7 +93,7 @@ def article_meta(parent: etree._Element, record: FrontMatter, placement: Placeme
     sub(licence, "license-p", f"This article is published under the {name} licence.")
     sub(meta, "self-uri", **href(urls["html"]))
     sub(meta, "self-uri", **{"content-type": "pdf"}, **href(urls["pdf"]))
-    for notice in notices:  # each notice registered with a DOI of its own (magazine.crossref)
+    for notice in notices:  # each notice registered with a DOI of its own (magazine.registration.crossref)
         if notice.get("doi"):
             sub(meta, "related-article", **{"related-article-type": FORWARD[notice["type"]],
                                             "ext-link-type": "doi"}, **href(notice["doi"]))

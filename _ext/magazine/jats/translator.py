@@ -22,8 +22,8 @@ from docutils import nodes
 from lxml import etree
 from sphinx.util.docutils import SphinxTranslator
 
+from ..registration.xmlcheck import clean
 from ..warnings import Subtype, warn
-from ..xmlcheck import clean
 
 if TYPE_CHECKING:
     from .builder import JatsBuilder

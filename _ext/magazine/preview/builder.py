@@ -171,7 +171,7 @@ def _child_build(app: Any, serve: Serve, srcdir: Path, outdir: Path,
 
 
 def _articles(env: Any) -> list[str]:
-    from ..frontmatter import article_docnames  # noqa: PLC0415
+    from ..articles.frontmatter import article_docnames  # noqa: PLC0415
 
     return list(article_docnames(env)) if env is not None else []
 
@@ -184,9 +184,9 @@ def _article_pdf(app: Any, docname: str, folder: str) -> dict[str, Any]:
     page check of ``make paginate`` are the PDF edition's, not the preview's."""
     from sphinx.util.osutil import copyfile  # noqa: PLC0415
 
-    from ..issues import published  # noqa: PLC0415
-    from ..typst.builder import LIBRARY, TEMPLATES, TypstBuilder  # noqa: PLC0415
-    from ..typst.compile import PdfCompiler  # noqa: PLC0415
+    from ..pdf.builder import LIBRARY, TEMPLATES, TypstBuilder  # noqa: PLC0415
+    from ..pdf.compile import PdfCompiler  # noqa: PLC0415
+    from ..serial.issues import published  # noqa: PLC0415
 
     env = app.env
     record = published(env, docname) if docname in env.found_docs else None

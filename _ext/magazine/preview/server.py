@@ -26,7 +26,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from ..check import SPHINX_LINE_RE, Finding
+from ..gate.check import SPHINX_LINE_RE, Finding
 from . import builder
 
 if TYPE_CHECKING:

@@ -10,7 +10,7 @@ from pybtex.database import Person
 from pybtex.exceptions import PybtexError
 
 from ..bibstyle.entries import AUTHOR_ROLES
-from ..pybtex026 import capture_errors, split_name_list
+from ..doors.pybtex026 import capture_errors, split_name_list
 
 if TYPE_CHECKING:
     from .work import Work

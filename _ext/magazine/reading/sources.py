@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..dois import ARXIV_ID as DOI_ARXIV_ID
-from ..dois import PREFIX_RE, arxiv_doi, bare_doi, is_doi
+from ..registration.dois import ARXIV_ID as DOI_ARXIV_ID
+from ..registration.dois import PREFIX_RE, arxiv_doi, bare_doi, is_doi
 
 if TYPE_CHECKING:
     from .work import Work

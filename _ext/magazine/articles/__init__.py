@@ -1,0 +1,1 @@
+"""The articles: front matter read and checked, the names contributors choose, licences."""

@@ -1,0 +1,1 @@
+"""The commands behind make: publish, stages bounded in time and memory, new article, reference."""

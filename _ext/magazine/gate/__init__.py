@@ -1,0 +1,1 @@
+"""The gate: what content may make a build read or show, and make check."""

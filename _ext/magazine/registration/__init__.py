@@ -1,0 +1,1 @@
+"""Registration: DOIs, the Crossref deposit, XML checked against vendored schemas."""

@@ -1,0 +1,1 @@
+"""The web edition: page metadata, social image, links, feed, sitemap, listings."""
