@@ -37,6 +37,68 @@ def test_no_module_imports_a_siblings_private_name() -> None:
     assert private == []
 
 
+# -- the parts of a page found by their nodes ---------------------------------------------------
+
+
+def _is_classes_read(node: ast.AST) -> bool:
+    """``x["classes"]`` or ``x.get("classes", ...)``."""
+    if isinstance(node, ast.Subscript):
+        return isinstance(node.slice, ast.Constant) and node.slice.value == "classes"
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "get" and bool(node.args)
+            and isinstance(node.args[0], ast.Constant) and node.args[0].value == "classes")
+
+
+def _strings(node: ast.AST, names: dict[str, ast.AST]) -> set[str]:
+    """The string constants in ``node``, a module-level name followed to its value."""
+    found: set[str] = set()
+    for part in ast.walk(node):
+        if isinstance(part, ast.Constant) and isinstance(part.value, str):
+            found.add(part.value)
+        elif isinstance(part, ast.Name) and part.id in names:
+            found |= _strings(names[part.id], {})
+    return found
+
+
+def classes_read_and_made(source: str) -> tuple[set[str], set[str]]:
+    """The CSS classes a module looks for in nodes' classes, and those it gives nodes."""
+    tree = ast.parse(source)
+    names = {target.id: node.value for node in tree.body if isinstance(node, ast.Assign)
+             for target in node.targets if isinstance(target, ast.Name)}
+    read: set[str] = set()
+    made: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare) and any(map(_is_classes_read, node.comparators)):
+            read |= _strings(node.left, names)
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+              and node.func.attr in {"intersection", "isdisjoint", "issubset"}
+              and any(_is_classes_read(a) for a in node.args)):
+            read |= _strings(node.func.value, names)
+        if isinstance(node, ast.keyword) and node.arg == "classes":
+            made |= _strings(node.value, names)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr == "append" and _is_classes_read(node.func.value):
+            made |= _strings(node, names)
+        elif isinstance(node, ast.Assign) and any(map(_is_classes_read, node.targets)):
+            made |= _strings(node.value, names)
+    return read, made - {"classes"}
+
+
+def test_no_css_class_is_matched_outside_the_module_that_makes_it() -> None:
+    """The page's parts (header, Works Cited, the web edition's pieces) are found by their
+    node types (magazine.articles.page), not by the class another module gave them."""
+    read, made = classes_read_and_made(
+        'def f(n, m):\n    return "a" in n["classes"] or "b" in m.get("classes", ())\n')
+    assert (read, made) == ({"a", "b"}, set())
+    foreign = [
+        f"{path.relative_to(ROOT)}: {sorted(read - made)}"
+        for path in sorted(EXT.rglob("*.py"))
+        for read, made in [classes_read_and_made(path.read_text(encoding="utf-8"))]
+        if read - made
+    ]
+    assert foreign == []
+
+
 # -- one door to sphinxcontrib-bibtex ------------------------------------------------------------
 
 #: modules that still import a library internal directly, each with what is to be done (they

@@ -1,37 +1,28 @@
 """The Open Bench's Sphinx extension.
 
-``setup`` only registers the magazine's parts, one concern per module:
+``setup`` only registers the magazine's parts (``PARTS``), in the order their handlers are
+connected; when each handler runs is named in :mod:`magazine.schedule`. The parts, by folder:
 
-- :mod:`magazine.config`: the ``magazine_*`` configuration values and their checks;
-- :mod:`magazine.gate.boundary`: a build reads only files inside the project (paths, links,
-  names and sizes of content files);
-- :mod:`magazine.articles.frontmatter`: article front matter, read, validated and shown
-  (column, lead image and credit, byline, summary);
-- :mod:`magazine.serial.issues`: issue files, read and checked; each article's issue and
-  publication date (:mod:`magazine.serial.builddate`: the build's date where one is needed);
-- :mod:`magazine.citations.workscited`: the Works Cited list at the end of every article that cites;
-- :mod:`magazine.citations.citeindex`: sphinxcontrib-bibtex's work, indexed so that it grows with the
-  citations rather than with articles x entries;
-- :mod:`magazine.citations.bibdeps`: an article depends on the bib entries it cites, not on the
-  whole bib file;
-- :mod:`magazine.web.listing`: the front page's list of articles;
-- :mod:`magazine.web.links`: where an article's page, PDF and downloads are, and the site URL;
-- :mod:`magazine.web.articleinfo`: reading time, licence and column link under the byline;
-- :mod:`magazine.citations.citetools`: "Cite this article", the Works Cited downloads
-  (:mod:`magazine.citations.records` writes BibTeX, RIS and CSL-JSON);
-- :mod:`magazine.web.metadata`: ``citation_*``, Dublin Core, Open Graph extras and JSON-LD;
-- :mod:`magazine.web.columns`: a listing page per column;
-- :mod:`magazine.serial.issuepages`: each issue's page, the archive, an article's issue and neighbours;
-- :mod:`magazine.serial.notices`: corrections, expressions of concern and retractions on every
-  surface, an article's versions, ``corrections.html``, and the gate's base comparison;
-- :mod:`magazine.registration.crossref`: each published issue's Crossref deposit, checked by the schema;
-- :mod:`magazine.web.accessibility`: citation lists written as lists of list items;
-- :mod:`magazine.web.feed`: the Atom feed;
-- :mod:`magazine.web.sitemap`: every page in ``sitemap.xml``, in one order, after any rebuild;
-- :mod:`magazine.pdf`: the PDF edition (the ``typst`` builder) and the web edition's links to it;
-- :mod:`magazine.jats`: the archive edition (the ``jats`` builder), a JATS 1.3 file per article;
-- :mod:`magazine.speedups`: what makes builds faster and changes nothing they write (parallel
-  readers' data, the collections at exit, search stems), with one switch to turn it off.
+- ``config``, ``schedule``, ``warnings``: the ``magazine_*`` settings checked once, the
+  order of a build, the typed warnings;
+- ``articles/``: front matter read, validated and shown; the article page's parts as nodes
+  (``articles.page``), which every edition reads;
+- ``serial/``: issue files, each article's issue and publication date, issue pages and the
+  archive, notices (corrections, retractions) and versions;
+- ``registration/``: DOIs, the Crossref deposit, the vendored schemas;
+- ``citations/``: the Works Cited list, the ``cite`` domain answered from indexes, per-entry
+  dependencies, the bib checks in builds, "Cite this article" and the downloads;
+- ``doors/``: every use of sphinxcontrib-bibtex's and pybtex's internals, version-checked;
+- ``reading/``, ``bibstyle/``: bib entries as exporters write them, and the APA style;
+- ``gate/``: what content may make a build read or show (paths, images, raw HTML);
+- ``web/``: page metadata, the social image, links, listings, columns, feed, sitemap;
+- ``pdf/``, ``jats/``: the PDF edition (the ``typst`` builder) and the archive edition (the
+  ``jats`` builder);
+- ``speedups/``: what makes builds faster and changes nothing they write, with one switch.
+
+``cli/`` holds the commands behind ``make`` (publish, new-article, reference, the bounded
+stages) and one part, ``cli.progress`` (which file a build is on, for a stage that stops);
+``preview/`` is ``make preview``, never part of a published build.
 """
 
 from __future__ import annotations
@@ -49,6 +40,7 @@ PARTS = (
     "magazine.cli.progress",
     "magazine.gate.boundary",
     "magazine.gate.images",
+    "magazine.articles.page",
     "magazine.articles.frontmatter",
     "magazine.serial.issues",
     "magazine.citations.workscited",

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.util import logging
 
 if TYPE_CHECKING:
-    from docutils import nodes
+    pass
 
 WARNING_TYPE = "magazine"
 

@@ -43,6 +43,7 @@ from ..gate.boundary import Boundary
 from ..gate.images import Limits, page_file_problem
 from ..registration.dois import bare_doi, is_doi
 from ..warnings import Subtype, warn
+from . import page
 from .licenses import LICENSES
 
 if TYPE_CHECKING:
@@ -665,6 +666,11 @@ class MagazineDomain(Domain):
         return []
 
 
+def articles_domain(env: BuildEnvironment) -> MagazineDomain:
+    """The ``magazine`` domain, typed: the article records and the pages that list them."""
+    return env.get_domain("magazine")  # type: ignore[return-value]
+
+
 def from_dict(record: dict[str, Any]) -> FrontMatter:
     image = record.get("image")
     return FrontMatter(
@@ -703,7 +709,7 @@ def read_article(app: Sphinx, docname: str, source: list[str]) -> None:
     if record is not None and record.image is not None:
         record = check_image_file(app, docname, record, parsed.lines.get("image.src"))
     if record is not None:
-        domain = env.get_domain("magazine")
+        domain = articles_domain(env)
         domain.articles[docname] = record.to_dict()  # type: ignore[attr-defined]
 
 
@@ -772,35 +778,22 @@ def check_image(
 def decorate_article(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read``: column kicker in the heading; summary, byline and image after it."""
     env = app.env
-    record = env.get_domain("magazine").article(env.docname)  # type: ignore[attr-defined]
+    record = articles_domain(env).article(env.docname)
     if record is None:
         return
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is None or not isinstance(section[0], nodes.title):
         return
-    title = section[0]
-    kicker = nodes.inline("", record.column, classes=["article-column"])
-    separator = nodes.inline("", ": ", classes=["visually-hidden"])
-    title.insert(0, separator)
-    title.insert(0, kicker)
+    page.headline_kicker(section[0], record.column)
     section.insert(1, build_header(record, house=app.config.magazine_house_byline))
 
 
-def build_header(record: FrontMatter, *, house: str = "") -> nodes.container:
+def build_header(record: FrontMatter, *, house: str = "") -> page.article_header:
     """The part of an article page between the headline and the body; ``house``: the
     house byline of an article without authors (``magazine_house_byline``)."""
-    header = nodes.container(classes=["article-header"])
-    if record.subtitle:
-        header += nodes.paragraph("", record.subtitle, classes=["article-subtitle"])
-    header += nodes.paragraph("", record.summary, classes=["article-summary"])
-    byline = build_byline(record, house=house)
-    if byline is not None:
-        header += byline
+    header = page.new_header(record.subtitle, record.summary, build_byline(record, house=house))
     if record.image is not None:
-        figure = nodes.figure(ids=["lead-image"], classes=["article-lead-image"])
-        figure += nodes.image(uri=record.image.src, alt=record.image.alt)
-        figure += nodes.caption("", record.image.credit, classes=["image-credit"])
-        header += figure
+        header += page.new_lead_image(record.image.src, record.image.alt, record.image.credit)
     return header
 
 
@@ -816,7 +809,7 @@ def build_byline(record: FrontMatter, *, house: str = "") -> nodes.paragraph | N
         parts.append(nodes.inline("", format_date(record.date), classes=["article-date"]))
     if not parts:
         return None
-    return nodes.paragraph("", "", *parts, classes=["article-byline"])
+    return page.new_byline(*parts)
 
 
 def format_date(iso: str) -> str:
@@ -829,4 +822,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("source-read", read_article)
     # before Sphinx's own collectors (priority 500), so the title and image are collected
     app.connect("doctree-read", decorate_article, priority=schedule.ARTICLE_HEADER)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    # env_version 2: the header, kicker and lead image are the nodes of articles.page
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True,
+            "env_version": 2}

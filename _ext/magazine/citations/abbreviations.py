@@ -24,6 +24,7 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .. import schedule
+from ..articles import page
 from ..bibstyle.entries import lead_persons
 from ..bibstyle.intext import group_abbreviation
 from ..bibstyle.names import in_text
@@ -47,7 +48,7 @@ class GroupAbbreviations(SphinxPostTransform):
                 groups[short] = in_text(lead_persons(entry), False, narrative=False)
         if not groups:
             return
-        texts = [t for t in self.document.findall(nodes.Text) if not _in_works_cited(t)]
+        texts = [t for t in self.document.findall(nodes.Text) if not page.in_works_cited(t)]
         seen: set[str] = set()
         for index, text in enumerate(texts):
             value = changed = str(text)
@@ -74,15 +75,6 @@ class GroupAbbreviations(SphinxPostTransform):
                         texts[index - 1] = before
             if changed != value:
                 text.parent.replace(text, nodes.Text(changed))
-
-
-def _in_works_cited(node: nodes.Node) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if "works-cited" in parent.get("classes", ()) or "works-cited" in parent.get("ids", ()):
-            return True
-        parent = parent.parent
-    return False
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

@@ -28,7 +28,8 @@ from pybtex.database import BibliographyData
 from pybtex.plugin import find_plugin
 
 from .. import schedule
-from ..articles.frontmatter import FrontMatter, is_article
+from ..articles import page
+from ..articles.frontmatter import FrontMatter, articles_domain, is_article
 from ..registration.dois import issns
 from ..serial.issues import domain, published
 from ..web import links
@@ -48,7 +49,7 @@ def index_works_cited(app: Sphinx, env: BuildEnvironment) -> list[str]:
     index: dict[str, list[str]] = defaultdict(list)
     for citation in env.get_domain("cite").citations:  # type: ignore[attr-defined]
         index[citation.bibliography_key.docname].append(citation.key)
-    works_cited = env.get_domain("magazine").works_cited  # type: ignore[attr-defined]
+    works_cited = articles_domain(env).works_cited
     works_cited.clear()
     works_cited.update({docname: tuple(keys) for docname, keys in sorted(index.items())})
     return []
@@ -56,7 +57,7 @@ def index_works_cited(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def works_cited_entries(env: BuildEnvironment, docname: str) -> list[tuple[str, Entry]]:
     """The entries of an article's Works Cited list, in list order."""
-    keys = env.get_domain("magazine").works_cited.get(docname, ())  # type: ignore[attr-defined]
+    keys = articles_domain(env).works_cited.get(docname, ())
     entries = env.get_domain("cite").bibdata.data.entries  # type: ignore[attr-defined]
     return [(key, entries[key]) for key in keys if key in entries]
 
@@ -92,7 +93,7 @@ def add_citation_tools(app: Sphinx, doctree: nodes.document, docname: str) -> No
     the files they link to."""
     if app.builder.format != "html" or not is_article(app.env, docname):
         return
-    if app.env.get_domain("magazine").article(docname) is None:  # type: ignore[attr-defined]
+    if articles_domain(app.env).article(docname) is None:
         return
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is None:
@@ -102,23 +103,13 @@ def add_citation_tools(app: Sphinx, doctree: nodes.document, docname: str) -> No
     write_files(app, docname, key, entry, cited)
 
     html, _ = format_reference(app.config.bibtex_default_style, key, entry)
-    box = nodes.raw("", cite_box(app, docname, html), format="html", classes=["no-search"])
-    works_cited = works_cited_section(doctree)
+    box = page.web_part(cite_box(app, docname, html))
+    works_cited = page.works_cited_section(doctree)
     if works_cited is None:
         section += box
         return
     works_cited.parent.insert(works_cited.parent.index(works_cited), box)
-    works_cited += nodes.raw(
-        "", works_cited_downloads(app, docname), format="html", classes=["no-search"]
-    )
-
-
-def works_cited_section(doctree: nodes.Element) -> nodes.section | None:
-    """The section holding the Works Cited list, once sphinxcontrib-bibtex has filled it."""
-    for node in doctree.findall(nodes.container):
-        if "works-cited" in node["classes"] and isinstance(node.parent, nodes.section):
-            return node.parent
-    return None
+    works_cited += page.web_part(works_cited_downloads(app, docname))
 
 
 def download_links(docname: str, paths: Iterable[tuple[str, str, str]]) -> Markup:

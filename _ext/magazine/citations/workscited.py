@@ -18,6 +18,7 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .. import schedule
+from ..articles import page
 from ..articles.frontmatter import is_article
 from ..bibstyle.entries import is_personal_communication
 from ..doors.bibtex27 import (
@@ -150,9 +151,8 @@ class WorksCitedTransform(SphinxPostTransform):
             for label in list(citation.findall(nodes.label)):
                 label.parent.remove(label)
             citation["classes"].append("works-cited-entry")
-            parent = citation.parent
-            if isinstance(parent, nodes.container) and "works-cited" not in parent["classes"]:
-                parent["classes"].append("works-cited")
+            if isinstance(citation.parent, nodes.container):
+                page.mark_works_cited(citation.parent)
 
 
 def personal_communications(env: BuildEnvironment) -> set[str]:

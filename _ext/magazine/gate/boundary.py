@@ -40,6 +40,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 from .. import schedule
+from ..articles import page
 from ..articles.identifiers import (
     article_name_problem,
     file_name_problem,
@@ -368,8 +369,7 @@ def confine_page_files(app: Sphinx, doctree: nodes.document) -> None:
         if _local(uri) and (reason := _page_file_refusal(env, boundary, limits, uri, False)):
             warn(f"this image cannot be shown: {reason}", Subtype.unsafe,
                  location=node if node.line else (env.docname, None))
-            classes = node.parent.get("classes", ())
-            if "article-lead-image" in classes or "issue-cover-figure" in classes:
+            if isinstance(node.parent, (page.lead_image, page.issue_cover)):
                 _drop_lead_image(env)
                 node.parent.parent.remove(node.parent)
             else:

@@ -22,6 +22,7 @@ from docutils import nodes
 from lxml import etree
 from sphinx.util.docutils import SphinxTranslator
 
+from ..articles import page
 from ..registration.xmlcheck import clean
 from ..warnings import Subtype, warn
 
@@ -137,7 +138,7 @@ class JatsTranslator(SphinxTranslator):
         self.section_level += 1
         if self.section_level == 1:
             return  # the article itself: its title is the front's
-        if any("works-cited" in c.get("classes", ()) for c in node.findall(nodes.container)):
+        if page.works_cited_list(node) is not None:
             self._keep_references(node)
             raise nodes.SkipNode
         self.open("sec", node)
@@ -173,14 +174,18 @@ class JatsTranslator(SphinxTranslator):
             self.close()
 
     def visit_container(self, node: nodes.container) -> None:
-        if {"article-header", "issue-header"}.intersection(node["classes"]):
-            # the front matter's, written in the front; but the lead image opens the body
-            for figure in node.findall(nodes.figure):
-                figure.walkabout(self)
-            raise nodes.SkipNode
+        pass
 
     def depart_container(self, node: nodes.container) -> None:
         pass
+
+    def visit_article_header(self, node: page.article_header | page.issue_header) -> None:
+        # the front matter's, written in the front; but the lead image opens the body
+        for figure in node.findall(nodes.figure):
+            figure.walkabout(self)
+        raise nodes.SkipNode
+
+    visit_issue_header = visit_article_header
 
     def visit_glossary(self, node: nodes.Element) -> None:
         pass  # its definition list is what the file shows

@@ -33,7 +33,7 @@ from sphinx.errors import ConfigError
 from sphinx.util.display import status_iterator
 from sphinx.util.osutil import copyfile
 
-from ..articles.frontmatter import format_date
+from ..articles.frontmatter import articles_domain, format_date
 from ..cli import progress
 from ..serial.issues import (
     Issue,
@@ -218,7 +218,7 @@ class TypstBuilder(Builder):
         if not config.magazine_doi_prefix:
             path.unlink(missing_ok=True)
             return
-        records = self.env.get_domain("magazine").articles  # type: ignore[attr-defined]
+        records = articles_domain(self.env).articles
         dois = {issue.stem: proposed_dois(issue, records, config.magazine_doi_pattern,
                                           config.magazine_doi_prefix, config.project)
                 for issue in self.issues}
@@ -265,7 +265,7 @@ class TypstBuilder(Builder):
 
     def _write_issue(self, issue: Issue) -> tuple[str, Path, Path, int]:
         config = self.config
-        records = self.env.get_domain("magazine").articles  # type: ignore[attr-defined]
+        records = articles_domain(self.env).articles
         written = dict(self.written)
         listed = [name for name in issue.articles if name in written and name in records]
         # an issue in preparation without a date yet: the build's, as an undated article

@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
-from ..articles.frontmatter import is_article
+from ..articles import page
+from ..articles.frontmatter import articles_domain, is_article
 from ..serial.issues import current_issue, domain, is_issue
 from ..web import links
+from ..web.listing import current_issue_shown
 from .names import issue_stem
 
 if TYPE_CHECKING:
@@ -29,34 +31,25 @@ def add_pdf_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         return
     config = app.config
     here = app.builder.get_target_uri(docname)
-    magazine = app.env.get_domain("magazine")
+    magazine = articles_domain(app.env)
     if is_article(app.env, docname) and docname in magazine.articles:  # type: ignore[attr-defined]
-        header = _container(doctree, "article-header")
+        header = page.header(doctree)
         if header is not None:
             href = relative_uri(here, links.pdf_path(config, docname))
-            link = pdf_link(href, "Read this article as a PDF", "article-pdf")
-            figure = next((c for c in header.children if isinstance(c, nodes.figure)), None)
-            header.insert(header.index(figure) if figure else len(header), link)
+            page.add_to_header(header, pdf_link(href, "Read this article as a PDF", "article-pdf"))
     issue = domain(app.env).issue(docname) if is_issue(app.env, docname) else None
-    header = _container(doctree, "issue-header")
+    header = page.the_issue_header(doctree)
     if issue is not None and header is not None:
         href = relative_uri(here, f"{links.PDF_DIR}/{issue_stem(config, issue)}.pdf")
         header += pdf_link(href, "Download this issue as a PDF", "edition-pdf")
     current = current_issue(app.env)
     if docname in magazine.listings and current is not None:  # type: ignore[attr-defined]
         # above the current issue (magazine.web.listing), not inside it
-        listing = next((s for s in doctree.findall(nodes.section)
-                        if "current-issue" in s["classes"]), None)
+        listing = current_issue_shown(doctree)
         if listing is not None:
             href = relative_uri(here, f"{links.PDF_DIR}/{issue_stem(config, current)}.pdf")
             link = pdf_link(href, f"Download {current.label} as a PDF", "edition-pdf")
             listing.parent.insert(listing.parent.index(listing), link)
-
-
-def _container(doctree: nodes.document, css_class: str) -> nodes.Element | None:
-    return next(
-        (c for c in doctree.findall(nodes.container) if css_class in c["classes"]), None
-    )
 
 
 def pdf_link(href: str, text: str, css_class: str) -> nodes.paragraph:

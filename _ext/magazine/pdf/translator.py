@@ -6,8 +6,8 @@ text is a string literal from :func:`~magazine.pdf.syntax.string`, a link is
 literal (see :mod:`magazine.pdf.syntax`).
 
 Its result is two lists of block-level Typst expressions: ``head`` (the column kicker and
-headline, and the article header that :mod:`magazine.articles.frontmatter` adds: summary, byline,
-lead image and credit) and ``body`` (everything else, Works Cited included). The builder
+headline, and the article header, :class:`magazine.articles.page.article_header`: summary,
+byline, lead image and credit) and ``body`` (everything else, Works Cited included). The builder
 puts them into the design's ``mag.article(...)``.
 
 Labels are unique across the whole edition: every ``id`` of the document becomes an
@@ -25,14 +25,13 @@ from docutils import nodes
 from sphinx.locale import admonitionlabels
 from sphinx.util.docutils import SphinxTranslator
 
+from ..articles import page
 from ..warnings import Subtype, warn
 from .syntax import Code, blocks, call, collapse, inline, label, string
 
 if TYPE_CHECKING:
     from .builder import TypstBuilder
 
-# Paragraph classes that the design styles (the article header's parts).
-STYLED_CLASSES = frozenset({"article-subtitle", "article-summary", "article-byline"})
 # Elements whose single paragraph is set as running text, not as a paragraph of its own.
 COMPACT_PARENTS = (nodes.list_item, nodes.citation, nodes.footnote, nodes.entry, nodes.definition)
 ENUM_NUMBERING = {
@@ -175,25 +174,37 @@ class TypstTranslator(SphinxTranslator):
 
     def depart_paragraph(self, node: nodes.paragraph) -> None:
         body = inline(self.pop())
-        styled = sorted(STYLED_CLASSES.intersection(node["classes"]))
+        styled = page.styled_line(node)
         if styled:
-            self.add(call("mag.styled-par", tuple(styled), body))
+            self.add(call("mag.styled-par", styled, body))
         elif self.compact(node):
             self.add(body)
         else:
             self.add(call("par", body))
 
     def visit_container(self, node: nodes.container) -> None:
-        if "issue-header" in node["classes"]:
-            raise nodes.SkipNode  # an issue's date, editors and cover: the cover page's
-        if {"article-header", "works-cited"}.intersection(node["classes"]):
-            self.push(node)
+        pass
 
     def depart_container(self, node: nodes.container) -> None:
-        if "article-header" in node["classes"]:
-            self.head.append(call("mag.article-header", blocks(self.pop())))
-        elif "works-cited" in node["classes"]:
-            self.add(call("mag.works-cited", blocks(self.pop())))
+        pass
+
+    def visit_issue_header(self, node: page.issue_header) -> None:
+        raise nodes.SkipNode  # an issue's date, editors and cover: the cover page's
+
+    def visit_article_header(self, node: page.article_header) -> None:
+        self.push(node)
+
+    def depart_article_header(self, node: page.article_header) -> None:
+        self.head.append(call("mag.article-header", blocks(self.pop())))
+
+    def visit_works_cited(self, node: page.works_cited) -> None:
+        self.push(node)
+
+    def depart_works_cited(self, node: page.works_cited) -> None:
+        self.add(call("mag.works-cited", blocks(self.pop())))
+
+    def visit_web_part(self, node: page.web_part) -> None:
+        raise nodes.SkipNode  # the web edition's own
 
     def visit_compound(self, node: nodes.compound) -> None:
         pass
@@ -237,14 +248,19 @@ class TypstTranslator(SphinxTranslator):
         pass
 
     def visit_inline(self, node: nodes.inline) -> None:
-        if "visually-hidden" in node["classes"]:
-            raise nodes.SkipNode
-        if "article-column" in node["classes"]:
-            self.push(node)
+        pass
 
     def depart_inline(self, node: nodes.inline) -> None:
-        if "article-column" in node["classes"]:
-            self.kicker = inline(self.pop())
+        pass
+
+    def visit_hidden(self, node: page.hidden) -> None:
+        raise nodes.SkipNode
+
+    def visit_kicker(self, node: page.kicker) -> None:
+        self.push(node)
+
+    def depart_kicker(self, node: page.kicker) -> None:
+        self.kicker = inline(self.pop())
 
     def _wrap(self, function: str) -> None:
         self.add(call(function, inline(self.pop())))
@@ -485,7 +501,7 @@ class TypstTranslator(SphinxTranslator):
     def depart_figure(self, node: nodes.figure) -> None:
         parts = self.pop()
         caption = self.captions.pop(id(node), None)
-        lead = "article-lead-image" in node["classes"]
+        lead = isinstance(node, page.lead_image)
         self.add(call("mag.figure-block", blocks(parts), caption=caption, lead=lead))
 
     def visit_caption(self, node: nodes.caption) -> None:

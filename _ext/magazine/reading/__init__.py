@@ -53,8 +53,8 @@ from .people import names, roles, usernames
 from .sources import ALIASES, addresses, clean_doi, field_names, preprints
 from .text import (
     braced_titles,
-    languages,
     final_stops,
+    languages,
     latex,
     periodical_case,
     proceedings_case,

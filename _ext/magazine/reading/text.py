@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING
 import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 from pylatexenc.latex2text import LatexNodes2Text, get_default_latex_context_db
 
-from ..bibstyle.titles import LOWER_IN_TITLES, MINOR_WORDS, is_english, latex_text, sentence_case
+from ..bibstyle.titles import (
+    LOWER_IN_TITLES,
+    MINOR_WORDS,
+    is_english,
+    latex_text,
+    sentence_case,
+)
 
 if TYPE_CHECKING:
     from .work import Work

@@ -20,6 +20,7 @@ from docutils import nodes
 from markupsafe import Markup
 
 from .. import schedule
+from ..articles import page
 from ..articles.frontmatter import format_date, is_article
 from ..registration.dois import doi_url
 from ..web.listing import (
@@ -50,7 +51,7 @@ def decorate_issue(app: Sphinx, doctree: nodes.document) -> None:
     section = next(iter(doctree.findall(nodes.section)), None)
     if issue is None or section is None or not isinstance(section[0], nodes.title):
         return
-    header = nodes.container(classes=["issue-header"])
+    header = page.new_issue_header()
     if not issue.published:
         header += nodes.paragraph("", (
             "In preparation: this issue is not published yet. Its page is a preview for "
@@ -59,10 +60,7 @@ def decorate_issue(app: Sphinx, doctree: nodes.document) -> None:
     if line := dateline(issue):
         header += nodes.paragraph("", line, classes=["issue-dateline"])
     if issue.cover is not None:
-        figure = nodes.figure(ids=["issue-cover"], classes=["issue-cover-figure"])
-        figure += nodes.image(uri=issue.cover.src, alt=issue.cover.alt)
-        figure += nodes.caption("", issue.cover.credit, classes=["image-credit"])
-        header += figure
+        header += page.new_issue_cover(issue.cover.src, issue.cover.alt, issue.cover.credit)
     section.insert(1, header)
     editorial = next((n for n in section.children[2:] if isinstance(n, nodes.paragraph)), None)
     if editorial is not None:
@@ -94,9 +92,7 @@ def add_issue_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.builder.format != "html" or not is_article(env, docname):
         return
     placement = domain(env).placement(docname)
-    header = next(
-        (n for n in doctree.findall(nodes.container) if "article-header" in n["classes"]), None
-    )
+    header = page.header(doctree)
     if placement is None or header is None:
         return
     line = nodes.paragraph(classes=["article-issue"])
@@ -113,8 +109,7 @@ def add_issue_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         line += nodes.Text(" · ")
         line += nodes.reference("", doi_url(placement.doi), refuri=doi_url(placement.doi),
                                 classes=["article-doi"])
-    figure = next((i for i, n in enumerate(header.children) if isinstance(n, nodes.figure)), None)
-    header.insert(len(header.children) if figure is None else figure, line)
+    page.add_to_header(header, line)
     if placement.issue is None:
         return
     items = [
@@ -127,16 +122,12 @@ def add_issue_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                                       ("Next", placement.next, "next"))
         if neighbour is not None
     ]
-    nav = nodes.raw("", Markup('<nav class="issue-nav" aria-label="{}">{}</nav>').format(
-        f"Volume {placement.volume}, Issue {placement.number}", Markup("").join(items)),
-        format="html", classes=["no-search"])
+    nav = page.web_part(Markup('<nav class="issue-nav" aria-label="{}">{}</nav>').format(
+        f"Volume {placement.volume}, Issue {placement.number}", Markup("").join(items)))
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is None or not items:
         return
-    later = next((i for i, n in enumerate(section.children) if isinstance(n, nodes.section)
-                  and any("works-cited" in c.get("classes", ())
-                          for c in n.findall(nodes.container))), None)
-    section.insert(len(section.children) if later is None else later, nav)
+    page.add_before_works_cited(section, nav)
 
 
 # -- the archive -----------------------------------------------------------------------------
@@ -158,7 +149,7 @@ def archive_body(app: Sphinx) -> str:
         grid = nodes.container(classes=["issue-grid"])
         for issue in members:
             card = nodes.container(classes=["issue-card"])
-            card += nodes.raw("", cover_html(ARCHIVE, issue, credit=False), format="html")
+            card += page.web_part(cover_html(ARCHIVE, issue, credit=False), searchable=True)
             link = nodes.reference("", issue.heading, internal=True,
                                    refuri=app.builder.get_relative_uri(ARCHIVE, issue.docname))
             card += nodes.paragraph("", "", link, classes=["issue-card-title"])

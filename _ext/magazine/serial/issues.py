@@ -70,6 +70,7 @@ from ..articles.frontmatter import (
     LeadImage,
     Parsed,
     Problem,
+    articles_domain,
     check_image,
     is_article,
     read_block,
@@ -448,7 +449,7 @@ def is_issue(env: BuildEnvironment, docname: str) -> bool:
 def published(env: BuildEnvironment, docname: str) -> FrontMatter | None:
     """An article's record as published: its date is its publication date (its own, else
     its issue's, else the build's; see the module's docstring)."""
-    record = env.get_domain("magazine").article(docname)  # type: ignore[attr-defined]
+    record = articles_domain(env).article(docname)
     if record is None:
         return None
     placement = domain(env).placement(docname)
@@ -515,7 +516,7 @@ def check_issues(app: Sphinx, env: BuildEnvironment) -> list[str]:
     changed) the front page."""
     issues = domain(env).all_issues()
     articles = {d for d in env.found_docs if is_article(env, d)}
-    records = env.get_domain("magazine").articles  # type: ignore[attr-defined]
+    records = articles_domain(env).articles
     for problem, issue, key in cross_problems(issues, articles, set(records)):
         warn(problem, Subtype.issue, location=(issue.docname, issue.line(key)))
     if not env.config.magazine_repaginate:  # make paginate lays one issue out afresh
@@ -538,7 +539,7 @@ def check_issues(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain(env).data["shown"] = shown
     if not changed:
         return []
-    listings = env.get_domain("magazine").listings  # type: ignore[attr-defined]
+    listings = articles_domain(env).listings
     return sorted({*changed, *listings})
 
 
@@ -560,7 +561,7 @@ def cross_problems(issues: list[Issue], articles: set[str], valid: set[str]
             if name not in articles:
                 close = difflib.get_close_matches(name, sorted(articles), n=1)
                 hint = f"did you mean '{close[0]}'?" if close else (
-                    f"write it as the article's file is named, without '.md'")
+                    "write it as the article's file is named, without '.md'")
                 yield (f"there is no article {name} (no file {name}.md); {hint}", issue, where)
                 continue
             other = holder.setdefault(name, issue)

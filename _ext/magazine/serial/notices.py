@@ -39,15 +39,16 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from .. import schedule
+from ..articles import page
 from ..articles.frontmatter import (
     FrontMatter,
     Notice,
+    articles_domain,
     format_date,
     is_article,
     read_block,
 )
 from ..warnings import Subtype, warn
-from ..web import links
 from ..web.listing import makes_pages, page_fragment
 from .builddate import files_at, git
 from .issues import domain, published
@@ -189,8 +190,7 @@ def add_notices(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     section = next(iter(doctree.findall(nodes.section)), None)
     if record is None or section is None:
         return
-    header = next((n for n in section.children if isinstance(n, nodes.container)
-                   and "article-header" in n["classes"]), None)
+    header = next((n for n in section.children if isinstance(n, page.article_header)), None)
     if record.notices:
         at = section.index(header) + 1 if header is not None else 1
         section.insert(at, notices_box(record))
@@ -210,7 +210,7 @@ def retitle_page(app: Sphinx, pagename: str, templatename: str, context: dict,
         context["magazine_corrections"] = app.builder.get_relative_uri(pagename, CORRECTIONS)
     if doctree is None or not is_article(env, pagename):
         return
-    record = env.get_domain("magazine").article(pagename)  # type: ignore[attr-defined]
+    record = articles_domain(env).article(pagename)
     if record is not None and record.retracted and context.get("title"):
         context["title"] = RETRACTED + context["title"]
 
@@ -221,7 +221,7 @@ def retitle_page(app: Sphinx, pagename: str, templatename: str, context: dict,
 def check_dates(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-updated``: no notice before the article's publication date, as its issue gives
     it (the front matter's own date is checked where it is read)."""
-    magazine = env.get_domain("magazine")
+    magazine = articles_domain(env)
     for docname in sorted(magazine.articles):  # type: ignore[attr-defined]
         record = magazine.article(docname)  # type: ignore[attr-defined]
         placement = domain(env).placement(docname)
@@ -244,7 +244,7 @@ def check_dates(app: Sphinx, env: BuildEnvironment) -> None:
 def all_notices(env: BuildEnvironment) -> list[tuple[str, FrontMatter, int, Notice]]:
     """Every notice of the magazine, newest first (then by article and number)."""
     found = []
-    magazine = env.get_domain("magazine")
+    magazine = articles_domain(env)
     for docname in magazine.articles:  # type: ignore[attr-defined]
         record = published(env, docname)
         if record is not None:
@@ -257,7 +257,7 @@ def all_notices(env: BuildEnvironment) -> list[tuple[str, FrontMatter, int, Noti
 
 def any_notices(env: BuildEnvironment) -> bool:
     return any(record.get("notices") for record in
-               env.get_domain("magazine").articles.values())  # type: ignore[attr-defined]
+               articles_domain(env).articles.values())
 
 
 def corrections_body(app: Sphinx) -> str:

@@ -4,9 +4,9 @@ docutils writes a citation list as ``<div role="list">`` holding ``role="doc-bib
 entries: the DPUB-ARIA role is deprecated, and a list whose children are not list items
 is an error for assistive technology. The magazine writes each entry as a list item;
 the entries keep their class (``citation``, and ``works-cited-entry`` from
-:mod:`.workscited`) and their ids, so links and styles are unchanged.
+:mod:`..citations.workscited`) and their ids, so links and styles are unchanged.
 
-An article card's title (:mod:`.listing`: a paragraph of class ``article-card-title``) is
+An article card's title (:class:`.listing.card_title`, a paragraph to other builders) is
 set large and bold like a heading, and axe-core's ``p-as-heading`` (WCAG 1.3.1) asks for it
 to be one: it is written as a heading with the same class, one level below the section it
 is in (``<h2>`` on a column page, ``<h3>`` under the front page's "Online first"), so that
@@ -18,6 +18,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from docutils import nodes
+
+from .listing import card_title
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -37,34 +39,20 @@ def depart_citation(self: HTML5Translator, node: nodes.citation) -> None:
         self.body.append("</div>\n")
 
 
-#: paragraphs that are headings to the eye, written as headings
-HEADING_CLASSES = frozenset({"article-card-title"})
+def visit_card_title(self: HTML5Translator, node: card_title) -> None:
+    """A card's title as ``h<N>``: one level below its section's heading."""
+    self.body.append(self.starttag(node, _heading(self), ""))
 
 
-def _heading(self: HTML5Translator, node: nodes.paragraph) -> str | None:
-    """``h<N>`` for such a paragraph: one level below its section's heading."""
-    if not HEADING_CLASSES.intersection(node["classes"]):
-        return None
+def depart_card_title(self: HTML5Translator, node: card_title) -> None:
+    self.body.append(f"</{_heading(self)}>\n")
+
+
+def _heading(self: HTML5Translator) -> str:
     return f"h{min(max(self.section_level, 1) + 1, 6)}"
-
-
-def visit_paragraph(self: HTML5Translator, node: nodes.paragraph) -> None:
-    tag = _heading(self, node)
-    if tag is None:
-        type(self).visit_paragraph(self, node)
-        return
-    self.body.append(self.starttag(node, tag, ""))
-
-
-def depart_paragraph(self: HTML5Translator, node: nodes.paragraph) -> None:
-    tag = _heading(self, node)
-    if tag is None:
-        type(self).depart_paragraph(self, node)
-        return
-    self.body.append(f"</{tag}>\n")
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_node(nodes.citation, override=True, html=(visit_citation, depart_citation))
-    app.add_node(nodes.paragraph, override=True, html=(visit_paragraph, depart_paragraph))
+    app.add_node(card_title, html=(visit_card_title, depart_card_title))
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from markupsafe import Markup
 
-from ..articles.frontmatter import is_article
+from ..articles import page
+from ..articles.frontmatter import articles_domain, is_article
 from ..articles.licenses import LICENSES
-from ..citations.citetools import works_cited_section
 from . import links
 
 if TYPE_CHECKING:
@@ -34,9 +34,8 @@ def reading_minutes(words: int) -> int:
 
 def count_words(section: nodes.section) -> int:
     """Words of the article's text: paragraphs and lists, not its header or Works Cited."""
-    skip = {id(node) for node in section.findall(nodes.container)
-            if "article-header" in node["classes"]}
-    works_cited = works_cited_section(section)
+    skip = {id(node) for node in section.findall(page.article_header)}
+    works_cited = page.works_cited_section(section)
     if works_cited is not None:
         skip.add(id(works_cited))
     total = 0
@@ -70,24 +69,14 @@ def add_article_info(app: Sphinx, doctree: nodes.document, docname: str) -> None
     """``doctree-resolved`` (HTML only): the info line after the byline (or summary)."""
     if app.builder.format != "html" or not is_article(app.env, docname):
         return
-    record = app.env.get_domain("magazine").article(docname)  # type: ignore[attr-defined]
+    record = articles_domain(app.env).article(docname)
     if record is None:
         return
     section = next(iter(doctree.findall(nodes.section)), None)
-    header = next(
-        (n for n in doctree.findall(nodes.container) if "article-header" in n["classes"]), None
-    )
+    header = page.header(doctree)
     if section is None or header is None:
         return
-    line = nodes.raw(
-        "", info_line(docname, record, count_words(section)), format="html",
-        classes=["no-search"],
-    )
-    figure = next((i for i, n in enumerate(header.children) if isinstance(n, nodes.figure)), None)
-    if figure is None:
-        header += line
-    else:
-        header.insert(figure, line)
+    page.add_to_header(header, page.web_part(info_line(docname, record, count_words(section))))
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

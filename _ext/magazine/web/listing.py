@@ -18,7 +18,14 @@ from docutils import nodes
 from markupsafe import Markup
 from sphinx.util.docutils import SphinxDirective
 
-from ..articles.frontmatter import FrontMatter, build_byline, format_date, is_article
+from ..articles import page
+from ..articles.frontmatter import (
+    FrontMatter,
+    articles_domain,
+    build_byline,
+    format_date,
+    is_article,
+)
 from ..serial.issues import Issue, current_issue, domain, published
 from . import links
 from .links import column_page
@@ -29,6 +36,10 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
     from sphinx.util.typing import ExtensionMetadata
+
+
+class card_title(nodes.paragraph):
+    """An article card's title: a heading to the eye, written as one (:mod:`.accessibility`)."""
 
 
 class article_list(nodes.General, nodes.Element):
@@ -42,7 +53,7 @@ class ArticleListDirective(SphinxDirective):
     option_spec: ClassVar[dict] = {}
 
     def run(self) -> list[nodes.Node]:
-        self.env.get_domain("magazine").listings.add(self.env.docname)  # type: ignore[attr-defined]
+        articles_domain(self.env).listings.add(self.env.docname)
         node = article_list()
         self.set_source_info(node)
         return [node]
@@ -77,7 +88,7 @@ def build_card(app: Sphinx, fromdocname: str, docname: str, record: FrontMatter)
         "", record.title, internal=True,
         refuri=app.builder.get_relative_uri(fromdocname, docname),
     )
-    card += nodes.paragraph("", "", link, classes=["article-card-title"])
+    card += card_title("", "", link, classes=["article-card-title"])
     card += nodes.paragraph("", record.summary, classes=["article-card-summary"])
     byline = build_byline(record)
     if byline is not None:
@@ -172,7 +183,7 @@ def current_issue_section(app: Sphinx, docname: str) -> nodes.section | None:
                              refuri=app.builder.get_relative_uri(docname, issue.docname))
     section += title
     section += nodes.paragraph("", "Current issue · " + dateline(issue), classes=["issue-dateline"])
-    section += nodes.raw("", cover_html(docname, issue, credit=True), format="html")
+    section += page.web_part(cover_html(docname, issue, credit=True), searchable=True)
     excerpt = domain(app.env).issues.get(issue.docname, {}).get("excerpt")
     if excerpt:
         section += nodes.paragraph("", excerpt, classes=["issue-excerpt"])
@@ -181,6 +192,12 @@ def current_issue_section(app: Sphinx, docname: str) -> nodes.section | None:
     section += nodes.paragraph("", "", more, classes=["issue-editorial-link"])
     section += issue_cards(app, docname, issue)
     return section
+
+
+def current_issue_shown(doctree: nodes.document) -> nodes.section | None:
+    """The front page's current issue, once :func:`fill_article_lists` has put it there."""
+    return next((s for s in doctree.findall(nodes.section) if "current-issue" in s["classes"]),
+                None)
 
 
 def fill_article_lists(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -219,7 +236,7 @@ def outdated_listings(
 ) -> list[str]:
     """``env-get-outdated``: pages with a list are stale when any article changes."""
     if any(is_article(env, d) for d in (*added, *changed, *removed)):
-        return sorted(env.get_domain("magazine").listings)  # type: ignore[attr-defined]
+        return sorted(articles_domain(env).listings)
     return []
 
 

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from .. import schedule
-from ..articles.frontmatter import FrontMatter, is_article
+from ..articles.frontmatter import FrontMatter, articles_domain, is_article
 from ..articles.licenses import LICENSES
 from ..citations import records
 from ..citations.citetools import works_cited_entries
@@ -462,7 +462,7 @@ def page_description(app: Sphinx, pagename: str) -> str | None:
     if pagename == config.root_doc:
         return config.magazine_description or None
     if pagename.startswith("columns/"):
-        records = app.env.get_domain("magazine").articles  # type: ignore[attr-defined]
+        records = articles_domain(app.env).articles
         columns = {links.column_page(r["column"]): r["column"] for r in records.values()}
         column = columns.get(pagename)
         return f"Every {column} article in {project}, newest first." if column else None
