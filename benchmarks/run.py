@@ -57,6 +57,7 @@ import contextlib
 import hashlib
 import itertools
 import json
+import io
 import os
 import platform
 import re
@@ -66,6 +67,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import threading
 import time
@@ -76,7 +78,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import Site, generate  # noqa: E402
+from generate import ROOT, Site, generate  # noqa: E402
 
 SPHINX_OPTIONS = ("-W", "-n", "--keep-going")
 UPDATED_RE = re.compile(r"(\d+) added, (\d+) changed, (\d+) removed")
@@ -325,6 +327,83 @@ def bench_pair(bare: Site, magazine: Site, repeat: int, jobs: str, *, pdf: bool)
         result["magazine"]["phases"]["article_pdf"] = article_pdf.summary()
         say(f"  {'article_pdf':<13} magazine {article_pdf.median:7.2f} s")
     return result
+
+
+# -- this checkout's extension against another commit's (--against) ---------------------------
+
+
+def with_extension_of(site: Site, rev: str) -> Site:
+    """``site`` with the extension and ``conf.py`` of commit ``rev`` of this repository."""
+    shutil.rmtree(site.srcdir / "_ext")
+    archive = subprocess.run(["git", "archive", rev, "_ext", "conf.py"], cwd=ROOT,
+                             capture_output=True, check=False)
+    if archive.returncode != 0:
+        raise BenchError(f"--against {rev}: {archive.stderr.decode(errors='replace').strip()}")
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(site.srcdir, filter="data")
+    return site
+
+
+AGAINST_PHASES = (
+    ("full_jN", {"parallel": True, "clean": True}),
+    ("full_j1", {"clean": True}),
+    ("settle", {}),
+    ("no_change", {}),
+    ("article_edit", {"action": "edit_article"}),
+    ("bib_edit", {"action": "edit_entry"}),
+)
+
+
+def bench_against(base: Site, magazine: Site, rev: str, repeat: int, jobs: str) -> dict:
+    """The same magazine built by the extension of commit ``rev`` and by this checkout's,
+    sample by sample in turn; a change meant to change nothing shows as ratios near 1 and
+    no file that differs."""
+    benches = {"against": Bench(base), "magazine": Bench(magazine)}
+    for name, options in AGAINST_PHASES:
+        options = {**options, "jobs": jobs} if options.get("parallel") else options
+        for _ in range(1 if name == "settle" else repeat):
+            for bench in benches.values():
+                bench.sample(name, **options)
+        if name == "full_j1":
+            ours, theirs = digest(benches["magazine"].layout.html), \
+                digest(benches["against"].layout.html)
+            differing = sorted(p for p in ours.keys() | theirs.keys()
+                               if ours.get(p) != theirs.get(p))
+        if name != "settle":
+            say("  " + name.ljust(13) + "".join(
+                f" {label} {bench.phases[name].median:7.2f} s"
+                for label, bench in benches.items()))
+    for bench in benches.values():
+        bench.phases.pop("settle")
+    return {"rev": rev, "differing": differing,
+            **{label: bench.summary() for label, bench in benches.items()}}
+
+
+def compare_with(rev: str, work: Path, articles: int, references: int, repeat: int,
+                 jobs: str) -> dict:
+    """:func:`bench_against` on two magazines just made (the other phases edit theirs)."""
+    pair = []
+    for label in ("against", "ours"):
+        folder = work / label
+        fresh(folder)
+        pair.append(generate(folder, articles, references))
+    say(f"{articles}x{references}: the extension of {rev} and this checkout's, in turn")
+    result = bench_against(with_extension_of(pair[0], rev), pair[1], rev, repeat, jobs)
+    say("\n" + against_table(f"{articles}x{references}", result) + "\n")
+    return result
+
+
+def against_table(size: str, result: dict) -> str:
+    rows = [f"{size}: this checkout against {result['rev']}", "",
+            "| phase | " + result["rev"] + " | this checkout | ratio |", "|---|---|---|---|"]
+    theirs, ours = result["against"]["phases"], result["magazine"]["phases"]
+    for name in ours:
+        before, after = theirs[name]["median_s"], ours[name]["median_s"]
+        rows.append(f"| {name} | {seconds(before)} | {seconds(after)} | {after / before:.2f}× |")
+    rows.append("")
+    rows.append("files that differ (full build, -j 1): "
+                + (", ".join(result["differing"]) if result["differing"] else "none"))
+    return "\n".join(rows)
 
 
 # -- the serial: issue PDFs against the whole archive as one (issue 14) ----------------------
@@ -891,12 +970,19 @@ def main(argv: list[str] | None = None) -> int:
                              "--sizes; none: skip)")
     parser.add_argument("--issue-size", type=int, default=ISSUE_SIZE,
                         help="articles in each issue of the serial")
+    parser.add_argument("--against", metavar="REV",
+                        help="also build each magazine with the extension of commit REV, in "
+                             "turn with this checkout's (a refactor's check)")
+    parser.add_argument("--against-only", action="store_true",
+                        help="with --against: only that comparison")
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "out")
     parser.add_argument("--workdir", type=Path, help="keep the generated sites here")
     parser.add_argument("--report", type=Path, metavar="JSON",
                         help="print the tables and targets of an earlier run, and build nothing")
     args = parser.parse_args(argv)
 
+    if args.against_only and not args.against:
+        parser.error("--against-only needs --against REV")
     if args.report is not None:
         recorded = json.loads(args.report.read_text(encoding="utf-8"))
         info = recorded["machine"]
@@ -921,6 +1007,7 @@ def main(argv: list[str] | None = None) -> int:
         f"Python {info['python']}, Sphinx {info['sphinx']}")
     results: dict[str, dict] = {}
     previews: dict[str, dict] = {}
+    against: dict[str, dict] = {}
     measure_preview = args.preview or args.preview_only or not args.no_pdf
     with tempfile.TemporaryDirectory(prefix="magazine-bench-") as tmp:
         work = args.workdir or Path(tmp)
@@ -934,6 +1021,10 @@ def main(argv: list[str] | None = None) -> int:
                                                args.repeat)
                 say("\n" + preview_table(size, previews[size]) + "\n")
                 continue
+            if args.against_only:
+                against[size] = compare_with(args.against, work / size, articles, references,
+                                             args.repeat, args.jobs)
+                continue
             sites = {}
             for label, bare in (("bare", True), ("magazine", False)):
                 folder = work / size / label
@@ -945,12 +1036,15 @@ def main(argv: list[str] | None = None) -> int:
                                      pdf=not args.no_pdf))
             results[size] = result
             say("\n" + table(size, result) + "\n")
+            if args.against:
+                against[size] = compare_with(args.against, work / size, articles, references,
+                                             args.repeat, args.jobs)
             if measure_preview:
                 say(f"{size}: the preview against sphinx-autobuild's rebuild, in turn")
                 previews[size] = bench_preview(sites["magazine"], args.repeat)
                 say("\n" + preview_table(size, previews[size]) + "\n")
         serial: dict[str, dict] = {}
-        if not args.no_pdf and not args.preview_only:
+        if not args.no_pdf and not args.preview_only and not args.against_only:
             for articles, references in (args.serial if args.serial is not None
                                          else args.sizes):
                 size = f"{articles}x{references}"
@@ -963,7 +1057,8 @@ def main(argv: list[str] | None = None) -> int:
     stamp = time.strftime("%Y%m%d-%H%M%S")
     path = args.out / f"bench-{stamp}.json"
     path.write_text(json.dumps({"machine": info, "repeat": args.repeat, "results": results,
-                                "serial": serial, "preview": previews, "targets": lines}, indent=1) + "\n",
+                                "serial": serial, "preview": previews, "against": against,
+                                "targets": lines}, indent=1) + "\n",
                     encoding="utf-8")
     say(f"\nwrote {path}")
     return 0

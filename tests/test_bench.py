@@ -95,3 +95,38 @@ def test_a_small_benchmark_runs_every_phase_and_reports_it(tmp_path: Path) -> No
 
     assert reported(again.stdout) == reported(result.stdout)
     assert any("full build -j 1 within 1.15x" in line for line in reported(again.stdout))
+
+
+def test_against_a_commit_builds_the_same_magazine_with_both_extensions(tmp_path: Path) -> None:
+    """``--against REV``: the magazine built by the extension of a commit and by this
+    checkout's, phase by phase, and the files where the two full builds differ; a commit
+    that does not exist is refused with git's reason."""
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                            capture_output=True, text=True, check=True).stdout.strip()
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, str(RUN), "--sizes", "3x30", "--repeat", "1", "--against", commit,
+         "--against-only", "--out", str(out)],
+        capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert f"| phase | {commit} | this checkout | ratio |" in result.stdout
+    [path] = sorted(out.glob("bench-*.json"))
+    compared = json.loads(path.read_text(encoding="utf-8"))["against"]["3x30"]
+    assert compared["rev"] == commit
+    phases = {"full_jN", "full_j1", "no_change", "article_edit", "bib_edit"}
+    for side in ("against", "magazine"):
+        assert set(compared[side]["phases"]) == phases
+        assert all(p["median_s"] > 0 for p in compared[side]["phases"].values())
+    # the same extension on both sides (a clean checkout, as CI's) writes the same files
+    unchanged = subprocess.run(["git", "diff", "--quiet", "HEAD", "--", "_ext", "conf.py"],
+                               cwd=ROOT, check=False).returncode == 0
+    if unchanged:
+        assert compared["differing"] == []
+        assert "files that differ (full build, -j 1): none" in result.stdout
+
+    refused = subprocess.run(
+        [sys.executable, str(RUN), "--sizes", "2x10", "--repeat", "1", "--against",
+         "no-such-commit", "--against-only", "--out", str(out)],
+        capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert refused.returncode == 1
+    assert "--against no-such-commit:" in refused.stderr
