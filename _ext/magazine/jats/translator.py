@@ -63,6 +63,10 @@ def add_text(element: etree._Element, text: str) -> None:
         element.text = (element.text or "") + text
 
 
+def _through(self: object, node: nodes.Node) -> None:
+    """A visit or depart that writes nothing: the node's children are written in its place."""
+
+
 class JatsTranslator(SphinxTranslator):
     builder: JatsBuilder
 
@@ -128,11 +132,14 @@ class JatsTranslator(SphinxTranslator):
 
     # -- structure ---------------------------------------------------------------------------
 
-    def visit_document(self, node: nodes.document) -> None:
-        pass
-
-    def depart_document(self, node: nodes.document) -> None:
-        pass
+    # nodes whose visit or depart writes nothing: their children are written in their place
+    # (glossary: its definition list is what the file shows)
+    # (pending_xref: unresolved: Sphinx has warned already; its text stays)
+    visit_document = depart_document = visit_container = depart_container = visit_glossary = \
+        depart_glossary = visit_compound = depart_compound = depart_Text = visit_inline = \
+        depart_inline = visit_target = depart_target = visit_pending_xref = \
+        depart_pending_xref = visit_problematic = depart_problematic = visit_tgroup = \
+        depart_tgroup = _through
 
     def visit_section(self, node: nodes.section) -> None:
         self.section_level += 1
@@ -173,12 +180,6 @@ class JatsTranslator(SphinxTranslator):
         if self.current.tag == "caption":
             self.close()
 
-    def visit_container(self, node: nodes.container) -> None:
-        pass
-
-    def depart_container(self, node: nodes.container) -> None:
-        pass
-
     def visit_article_header(self, node: page.article_header | page.issue_header) -> None:
         # the front matter's, written in the front; but the lead image opens the body
         for figure in node.findall(nodes.figure):
@@ -186,18 +187,6 @@ class JatsTranslator(SphinxTranslator):
         raise nodes.SkipNode
 
     visit_issue_header = visit_article_header
-
-    def visit_glossary(self, node: nodes.Element) -> None:
-        pass  # its definition list is what the file shows
-
-    def depart_glossary(self, node: nodes.Element) -> None:
-        pass
-
-    def visit_compound(self, node: nodes.compound) -> None:
-        pass
-
-    def depart_compound(self, node: nodes.compound) -> None:
-        pass
 
     def visit_paragraph(self, node: nodes.paragraph) -> None:
         if self.current.tag in TEXT_ONLY:
@@ -214,15 +203,6 @@ class JatsTranslator(SphinxTranslator):
 
     def visit_Text(self, node: nodes.Text) -> None:
         add_text(self.current, node.astext())
-
-    def depart_Text(self, node: nodes.Text) -> None:
-        pass
-
-    def visit_inline(self, node: nodes.inline) -> None:
-        pass
-
-    def depart_inline(self, node: nodes.inline) -> None:
-        pass
 
     def visit_transition(self, node: nodes.Node) -> None:
         raise nodes.SkipNode
@@ -308,24 +288,6 @@ class JatsTranslator(SphinxTranslator):
         self.open("xref", ref_type="fn", rid=xml_id(node.get("refid", "")))
 
     depart_footnote_reference = close
-
-    def visit_target(self, node: nodes.target) -> None:
-        pass
-
-    def depart_target(self, node: nodes.target) -> None:
-        pass
-
-    def visit_pending_xref(self, node: nodes.Element) -> None:
-        pass  # unresolved: Sphinx has warned already; its text stays
-
-    def depart_pending_xref(self, node: nodes.Element) -> None:
-        pass
-
-    def visit_problematic(self, node: nodes.Element) -> None:
-        pass
-
-    def depart_problematic(self, node: nodes.Element) -> None:
-        pass
 
     # -- lists, quotes, notes ----------------------------------------------------------------
 
@@ -470,12 +432,6 @@ class JatsTranslator(SphinxTranslator):
     def depart_table(self, node: nodes.table) -> None:
         self.close()
         self.close()
-
-    def visit_tgroup(self, node: nodes.tgroup) -> None:
-        pass
-
-    def depart_tgroup(self, node: nodes.tgroup) -> None:
-        pass
 
     def visit_colspec(self, node: nodes.colspec) -> None:
         raise nodes.SkipNode

@@ -45,6 +45,10 @@ SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 LENGTH_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(%|px|pt|mm|cm|in|em)?\s*$")
 
 
+def _through(self: object, node: nodes.Node) -> None:
+    """A visit or depart that writes nothing: the node's children are written in its place."""
+
+
 class TypstTranslator(SphinxTranslator):
     builder: TypstBuilder
 
@@ -139,8 +143,14 @@ class TypstTranslator(SphinxTranslator):
 
     # -- structure ---------------------------------------------------------------------------
 
-    def visit_document(self, node: nodes.document) -> None:
-        pass
+    # nodes whose visit or depart writes nothing: their children are written in their place
+    # (pending_xref: unresolved: Sphinx has warned already; show the text)
+    visit_document = visit_container = depart_container = visit_compound = depart_compound = \
+        depart_Text = visit_inline = depart_inline = visit_abbreviation = depart_abbreviation = \
+        visit_problematic = depart_problematic = visit_pending_xref = depart_pending_xref = \
+        visit_target = depart_target = visit_definition = depart_definition = visit_legend = \
+        depart_legend = depart_tgroup = visit_tbody = depart_tbody = visit_row = depart_row = \
+        _through
 
     def visit_section(self, node: nodes.section) -> None:
         self.section_level += 1
@@ -182,12 +192,6 @@ class TypstTranslator(SphinxTranslator):
         else:
             self.add(call("par", body))
 
-    def visit_container(self, node: nodes.container) -> None:
-        pass
-
-    def depart_container(self, node: nodes.container) -> None:
-        pass
-
     def visit_issue_header(self, node: page.issue_header) -> None:
         raise nodes.SkipNode  # an issue's date, editors and cover: the cover page's
 
@@ -205,12 +209,6 @@ class TypstTranslator(SphinxTranslator):
 
     def visit_web_part(self, node: page.web_part) -> None:
         raise nodes.SkipNode  # the web edition's own
-
-    def visit_compound(self, node: nodes.compound) -> None:
-        pass
-
-    def depart_compound(self, node: nodes.compound) -> None:
-        pass
 
     def visit_transition(self, node: nodes.transition) -> None:
         self.add(call("mag.rule"))
@@ -243,15 +241,6 @@ class TypstTranslator(SphinxTranslator):
         text = _CONTROL_RE.sub("", collapse(node.astext()))
         if text:
             self.add(string(text))
-
-    def depart_Text(self, node: nodes.Text) -> None:
-        pass
-
-    def visit_inline(self, node: nodes.inline) -> None:
-        pass
-
-    def depart_inline(self, node: nodes.inline) -> None:
-        pass
 
     def visit_hidden(self, node: page.hidden) -> None:
         raise nodes.SkipNode
@@ -303,24 +292,6 @@ class TypstTranslator(SphinxTranslator):
         self.add(call("raw", node.astext()))
         raise nodes.SkipNode
 
-    def visit_abbreviation(self, node: nodes.abbreviation) -> None:
-        pass
-
-    def depart_abbreviation(self, node: nodes.abbreviation) -> None:
-        pass
-
-    def visit_problematic(self, node: nodes.problematic) -> None:
-        pass
-
-    def depart_problematic(self, node: nodes.problematic) -> None:
-        pass
-
-    def visit_pending_xref(self, node: nodes.Element) -> None:
-        pass  # unresolved: Sphinx has warned already; show the text
-
-    def depart_pending_xref(self, node: nodes.Element) -> None:
-        pass
-
     def visit_reference(self, node: nodes.reference) -> None:
         self.push(node)
 
@@ -354,12 +325,6 @@ class TypstTranslator(SphinxTranslator):
             location=node,
         )
         return body
-
-    def visit_target(self, node: nodes.target) -> None:
-        pass
-
-    def depart_target(self, node: nodes.target) -> None:
-        pass
 
     def visit_footnote_reference(self, node: nodes.footnote_reference) -> None:
         self.push(node)
@@ -418,12 +383,6 @@ class TypstTranslator(SphinxTranslator):
 
     def visit_classifier(self, node: nodes.classifier) -> None:
         raise nodes.SkipNode
-
-    def visit_definition(self, node: nodes.definition) -> None:
-        pass
-
-    def depart_definition(self, node: nodes.definition) -> None:
-        pass
 
     def visit_block_quote(self, node: nodes.block_quote) -> None:
         self.push(node)
@@ -514,12 +473,6 @@ class TypstTranslator(SphinxTranslator):
         else:
             self.add(call("par", call("emph", body)))
 
-    def visit_legend(self, node: nodes.legend) -> None:
-        pass
-
-    def depart_legend(self, node: nodes.legend) -> None:
-        pass
-
     def visit_image(self, node: nodes.image) -> None:
         self.stack[-1].extend(self.anchors(node))
         self.add(self.image(node))
@@ -561,9 +514,6 @@ class TypstTranslator(SphinxTranslator):
     def visit_tgroup(self, node: nodes.tgroup) -> None:
         self.columns[id(node.parent)] = int(node.get("cols", 0))
 
-    def depart_tgroup(self, node: nodes.tgroup) -> None:
-        pass
-
     def visit_colspec(self, node: nodes.colspec) -> None:
         raise nodes.SkipNode
 
@@ -572,18 +522,6 @@ class TypstTranslator(SphinxTranslator):
 
     def depart_thead(self, node: nodes.thead) -> None:
         self.add(call("table.header", *self.pop()))
-
-    def visit_tbody(self, node: nodes.tbody) -> None:
-        pass
-
-    def depart_tbody(self, node: nodes.tbody) -> None:
-        pass
-
-    def visit_row(self, node: nodes.row) -> None:
-        pass
-
-    def depart_row(self, node: nodes.row) -> None:
-        pass
 
     def visit_entry(self, node: nodes.entry) -> None:
         self.push(node)
