@@ -7,8 +7,10 @@ This module is the one place that makes these parts and finds them again. Each i
 subclass of the docutils node it is drawn as, so Sphinx's HTML translator, which looks up
 a visitor along the node's classes, writes it exactly as that node; the PDF and JATS
 translators give each part a visitor of its own (``visit_article_header``, ...). Other
-modules place their parts with :func:`add_to_header` and :func:`add_before_works_cited`
-and find them with :func:`header` and :func:`works_cited_section`, never by a CSS class.
+modules place their parts with :func:`add_to_header`, :func:`add_after_header` and
+:func:`add_after_text`, in the order :data:`HEADER` and :data:`ENDING` give, whichever
+handler runs first, and find them with :func:`header` and :func:`works_cited_section`,
+never by a CSS class.
 """
 
 from __future__ import annotations
@@ -72,6 +74,34 @@ def styled_line(node: nodes.paragraph) -> tuple[str, ...]:
     return tuple(sorted(set(HEADER_LINES).intersection(node["classes"])))
 
 
+# -- the order of the parts ---------------------------------------------------------------------
+
+#: an article header's parts, in the order the page shows them, whichever handler adds a
+#: part first (the web edition's lines are added when each page is written)
+HEADER = (SUBTITLE, SUMMARY, BYLINE, ISSUE_LINE, META_LINE, PDF_LINK, LEAD_IMAGE) = (
+    "subtitle", "summary", "byline", "issue line", "meta line", "PDF link", "lead image")
+#: what follows an article's text, in order: its neighbours in the issue, the Cite box, the
+#: Works Cited section (with its downloads at its end), the versions
+ENDING = (ISSUE_NAV, CITE_BOX, WORKS_CITED, VERSIONS) = (
+    "issue navigation", "Cite box", "Works Cited", "versions")
+#: the attribute that names a node's part (docutils writes no attribute a writer does not ask for)
+PART = "magazine_part"
+
+
+def _placed(node: nodes.Element, part: str) -> nodes.Element:
+    node[PART] = part
+    return node
+
+
+def _insert_in_order(parent: nodes.Element, node: nodes.Element, part: str,
+                     order: tuple[str, ...]) -> None:
+    rank = order.index(part)
+    at = next((i for i, child in enumerate(parent.children)
+               if isinstance(child, nodes.Element) and child.get(PART) in order
+               and order.index(child[PART]) > rank), len(parent.children))
+    parent.insert(at, _placed(node, part))
+
+
 # -- making the article's parts ----------------------------------------------------------------
 
 
@@ -84,10 +114,10 @@ def headline_kicker(title: nodes.title, column: str) -> None:
 def new_header(subtitle: str, summary: str, byline: nodes.paragraph | None) -> article_header:
     made = article_header(classes=["article-header"])
     if subtitle:
-        made += nodes.paragraph("", subtitle, classes=["article-subtitle"])
-    made += nodes.paragraph("", summary, classes=["article-summary"])
+        made += _placed(nodes.paragraph("", subtitle, classes=["article-subtitle"]), SUBTITLE)
+    made += _placed(nodes.paragraph("", summary, classes=["article-summary"]), SUMMARY)
     if byline is not None:
-        made += byline
+        made += _placed(byline, BYLINE)
     return made
 
 
@@ -96,7 +126,7 @@ def new_byline(*parts: nodes.Node) -> nodes.paragraph:
 
 
 def new_lead_image(src: str, alt: str, credit: str) -> lead_image:
-    figure = lead_image(ids=["lead-image"], classes=["article-lead-image"])
+    figure = _placed(lead_image(ids=["lead-image"], classes=["article-lead-image"]), LEAD_IMAGE)
     figure += nodes.image(uri=src, alt=alt)
     figure += nodes.caption("", credit, classes=["image-credit"])
     return figure
@@ -123,6 +153,8 @@ def mark_works_cited(container: nodes.container) -> works_cited:
     made.source, made.line = container.source, container.line
     made.extend(container.children)
     container.replace_self(made)
+    if isinstance(made.parent, nodes.section):
+        _placed(made.parent, WORKS_CITED)
     return made
 
 
@@ -159,17 +191,21 @@ def in_works_cited(node: nodes.Node) -> bool:
     return False
 
 
-def add_to_header(found: article_header, part: nodes.Node) -> None:
-    """``part`` at the end of the header's text, before the lead image."""
-    figure = next((i for i, n in enumerate(found.children) if isinstance(n, lead_image)), None)
-    found.insert(len(found.children) if figure is None else figure, part)
+def add_to_header(found: article_header, node: nodes.Element, part: str) -> None:
+    """``node``, the header's ``part`` (one of :data:`HEADER`), in its place."""
+    _insert_in_order(found, node, part, HEADER)
 
 
-def add_before_works_cited(section: nodes.section, part: nodes.Node) -> None:
-    """``part`` at the end of the article's text: before the Works Cited section, if any."""
-    later = next((i for i, n in enumerate(section.children) if isinstance(n, nodes.section)
-                  and works_cited_list(n) is not None), None)
-    section.insert(len(section.children) if later is None else later, part)
+def add_after_text(section: nodes.section, node: nodes.Element, part: str) -> None:
+    """``node``, the ``part`` of the article's ending (one of :data:`ENDING`), in its place
+    after the text."""
+    _insert_in_order(section, node, part, ENDING)
+
+
+def add_after_header(section: nodes.section, node: nodes.Element) -> None:
+    """``node`` right under the header (an article's notices)."""
+    found = next((n for n in section.children if isinstance(n, article_header)), None)
+    section.insert(section.index(found) + 1 if found is not None else 1, node)
 
 
 PARTS = (article_header, issue_header, kicker, hidden, lead_image, issue_cover, works_cited,

@@ -105,11 +105,10 @@ def add_citation_tools(app: Sphinx, doctree: nodes.document, docname: str) -> No
     html, _ = format_reference(app.config.bibtex_default_style, key, entry)
     box = page.web_part(cite_box(app, docname, html))
     works_cited = page.works_cited_section(doctree)
-    if works_cited is None:
-        section += box
-        return
-    works_cited.parent.insert(works_cited.parent.index(works_cited), box)
-    works_cited += page.web_part(works_cited_downloads(app, docname))
+    page.add_after_text(section if works_cited is None else works_cited.parent, box,
+                        page.CITE_BOX)
+    if works_cited is not None:
+        works_cited += page.web_part(works_cited_downloads(app, docname))
 
 
 def download_links(docname: str, paths: Iterable[tuple[str, str, str]]) -> Markup:

@@ -36,7 +36,8 @@ def add_pdf_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         header = page.header(doctree)
         if header is not None:
             href = relative_uri(here, links.pdf_path(config, docname))
-            page.add_to_header(header, pdf_link(href, "Read this article as a PDF", "article-pdf"))
+            link = pdf_link(href, "Read this article as a PDF", "article-pdf")
+            page.add_to_header(header, link, page.PDF_LINK)
     issue = domain(app.env).issue(docname) if is_issue(app.env, docname) else None
     header = page.the_issue_header(doctree)
     if issue is not None and header is not None:

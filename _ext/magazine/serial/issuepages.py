@@ -109,7 +109,7 @@ def add_issue_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         line += nodes.Text(" · ")
         line += nodes.reference("", doi_url(placement.doi), refuri=doi_url(placement.doi),
                                 classes=["article-doi"])
-    page.add_to_header(header, line)
+    page.add_to_header(header, line, page.ISSUE_LINE)
     if placement.issue is None:
         return
     items = [
@@ -127,7 +127,7 @@ def add_issue_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is None or not items:
         return
-    page.add_before_works_cited(section, nav)
+    page.add_after_text(section, nav, page.ISSUE_NAV)
 
 
 # -- the archive -----------------------------------------------------------------------------

@@ -190,15 +190,13 @@ def add_notices(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     section = next(iter(doctree.findall(nodes.section)), None)
     if record is None or section is None:
         return
-    header = next((n for n in section.children if isinstance(n, page.article_header)), None)
     if record.notices:
-        at = section.index(header) + 1 if header is not None else 1
-        section.insert(at, notices_box(record))
+        page.add_after_header(section, notices_box(record))
     if record.retracted:
         section["classes"].append("article-retracted")
     versions = versions_section(app, docname)
     if versions is not None:
-        section += versions
+        page.add_after_text(section, versions, page.VERSIONS)
 
 
 def retitle_page(app: Sphinx, pagename: str, templatename: str, context: dict,

@@ -76,7 +76,8 @@ def add_article_info(app: Sphinx, doctree: nodes.document, docname: str) -> None
     header = page.header(doctree)
     if section is None or header is None:
         return
-    page.add_to_header(header, page.web_part(info_line(docname, record, count_words(section))))
+    line = page.web_part(info_line(docname, record, count_words(section)))
+    page.add_to_header(header, line, page.META_LINE)
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
