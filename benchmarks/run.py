@@ -983,6 +983,12 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.against_only and not args.against:
         parser.error("--against-only needs --against REV")
+    if args.against:
+        known = subprocess.run(["git", "rev-parse", "--verify", "--quiet",
+                                f"{args.against}^{{commit}}"], cwd=ROOT, capture_output=True,
+                               check=False)
+        if known.returncode != 0:
+            raise BenchError(f"--against {args.against}: not a commit of this repository")
     if args.report is not None:
         recorded = json.loads(args.report.read_text(encoding="utf-8"))
         info = recorded["machine"]

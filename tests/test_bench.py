@@ -125,8 +125,28 @@ def test_against_a_commit_builds_the_same_magazine_with_both_extensions(tmp_path
         assert "files that differ (full build, -j 1): none" in result.stdout
 
     refused = subprocess.run(
-        [sys.executable, str(RUN), "--sizes", "2x10", "--repeat", "1", "--against",
+        [sys.executable, str(RUN), "--sizes", "2x20", "--repeat", "1", "--against",
          "no-such-commit", "--against-only", "--out", str(out)],
         capture_output=True, text=True, check=False, cwd=tmp_path)
     assert refused.returncode == 1
     assert "--against no-such-commit:" in refused.stderr
+
+
+def test_outputs_compares_what_two_commits_publish(tmp_path: Path) -> None:
+    """``benchmarks/outputs.py --against REV``: the site built by a commit and by this
+    checkout, file by file; on a clean checkout against its own commit, nothing differs."""
+    outputs = ROOT / "benchmarks" / "outputs.py"
+    result = subprocess.run(
+        [sys.executable, str(outputs), "--against", "HEAD", "--cases", "site",
+         "--builders", "html"], capture_output=True, text=True, check=False, cwd=tmp_path)
+    clean = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                           capture_output=True, text=True, check=True).stdout == ""
+    assert result.returncode in (0, 1), result.stderr[-3000:]
+    line = result.stdout.strip().splitlines()[-1]
+    assert line.startswith("site: ") and " files, " in line
+    assert int(line.split()[1]) > 20  # the pages, the downloads, the search index, exit status
+    if clean:
+        assert (result.returncode, line.endswith("the same")) == (0, True), result.stdout
+    refused = subprocess.run([sys.executable, str(outputs), "--against", "no-such-commit"],
+                             capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert refused.returncode == 1 and "--against no-such-commit:" in refused.stderr
