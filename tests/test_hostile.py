@@ -197,32 +197,32 @@ def test_ordinary_front_matter_has_no_hazard() -> None:
 
 # -- a hostile copy of the project, built ----------------------------------------------------
 
-BODY = f"""
+BODY = """
 
-```{{include}} ../../secret.txt
+```{include} ../../secret.txt
 ```
 
-```{{include}} ../.git/config
+```{include} ../.git/config
 ```
 
-```{{literalinclude}} ../../secret.txt
+```{literalinclude} ../../secret.txt
 ```
 
-```{{csv-table}} Data
+```{csv-table} Data
 :file: ../../secret.csv
 ```
 
-```{{csv-table}} Remote
+```{csv-table} Remote
 :url: http://127.0.0.1:9/data.csv
 ```
 
 ![leak](../../secret.png)
 
-```{{figure}} ../../secret.png
+```{figure} ../../secret.png
 A figure.
 ```
 
-{{download}}`get it <../../secret.txt>`
+{download}`get it <../../secret.txt>`
 """
 
 

@@ -465,10 +465,12 @@ def test_sitemap_lastmod_is_each_sources_last_commit(tmp_path: Path) -> None:
     (tmp_path / "index.md").write_text("# Front\n")
     (tmp_path / "a.md").write_text("# A\n")
     when = {"GIT_AUTHOR_DATE": "2026-11-25T09:30:00Z", "GIT_COMMITTER_DATE": "2026-11-25T09:30:00Z"}
-    git("add", "."); git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "1", **when)
+    git("add", ".")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "1", **when)
     (tmp_path / "a.md").write_text("# A, again\n")
     later = {"GIT_AUTHOR_DATE": "2026-12-01T12:00:00Z", "GIT_COMMITTER_DATE": "2026-12-01T12:00:00Z"}
-    git("add", "."); git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "2", **later)
+    git("add", ".")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "2", **later)
     assert sitemap.last_commits(tmp_path) == {
         "index.md": "2026-11-25T09:30:00Z", "a.md": "2026-12-01T12:00:00Z"}
 

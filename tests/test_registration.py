@@ -566,7 +566,7 @@ def test_make_check_builds_and_checks_the_jats_files(tmp_path: Path) -> None:
     assert result.returncode == 1
     lines = BOXES.splitlines()
     block = range(lines.index(":::{hlist}") + 1, len(lines) + 1)  # the list in columns
-    problems = [l for l in result.stdout.splitlines() if ": error: " in l]
+    problems = [line for line in result.stdout.splitlines() if ": error: " in line]
     assert len(problems) == 1, result.stdout + result.stderr
     where, _, message = problems[0].partition(": error: ")
     assert where.startswith("articles/boxes.md:") and int(where.rsplit(":", 1)[1]) in block
@@ -598,7 +598,7 @@ def test_the_gate_refuses_a_changed_or_removed_doi_since_the_base(registered: Re
     issue = src / "issues" / "1-1.md"
     text = issue.read_text("utf-8")
     issue.write_text(text.replace(SEED_DOI, "10.5555/theopenbench.v1i1.9"), "utf-8")
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if SEED_DOI in l)
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if SEED_DOI in row)
     result = check()
     assert result.returncode == 1
     assert (f"issues/1-1.md:{line}: error: {ARTICLE} was recorded as {SEED_DOI} at "

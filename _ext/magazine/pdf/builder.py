@@ -272,7 +272,6 @@ class TypstBuilder(Builder):
         when = stamp(issue.date or fallback_date(self.app, self.issues, records))
         start = first_page(issue, self.issues, config.magazine_pagination)
         recorded = self._recorded(issue)
-        dated = format_date(issue.date) if issue.date else "in preparation"
         main = self._render(
             f"{issue_stem(config, issue)}.typ",
             "issue.typ.jinja",
