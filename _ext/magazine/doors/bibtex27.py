@@ -94,7 +94,7 @@ try:  # the modules take these names from here, and only from here
     from sphinxcontrib.bibtex.bibfile import _make_ids
     from sphinxcontrib.bibtex.citation_target import parse_citation_targets  # noqa: F401 (for gate.check)
     from sphinxcontrib.bibtex.directives import BibliographyDirective, BibliographyKey  # noqa: F401 (for bibdeps)
-    from sphinxcontrib.bibtex.domain import BibtexDomain
+    from sphinxcontrib.bibtex.domain import BibtexDomain, Citation, get_docnames
     from sphinxcontrib.bibtex.nodes import bibliography as bibliography_node
     from sphinxcontrib.bibtex.transforms import BibliographyTransform
 except ImportError as exc:  # a version that claims to be supported and is not
@@ -102,7 +102,6 @@ except ImportError as exc:  # a version that claims to be supported and is not
 
 if TYPE_CHECKING:
     from sphinxcontrib.bibtex.bibfile import BibData
-    from sphinxcontrib.bibtex.domain import Citation
     from sphinxcontrib.bibtex.roles import CitationRef
 
 #: The library parses the bib files in its ``builder-inited`` handler, connected with

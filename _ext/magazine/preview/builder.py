@@ -27,6 +27,8 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from . import incremental
+
 ENV_PICKLE = "environment.pickle"
 
 
@@ -44,17 +46,29 @@ def _load_env(doctreedir: Path) -> Any:
     return env
 
 
+def _drop_env(serve: Serve) -> None:
+    """Let go of the held environment before the next is loaded: frozen objects are never
+    collected, and an environment is full of reference cycles, so each build's environment
+    stayed in memory for as long as the process ran."""
+    serve.env = None
+    gc.unfreeze()
+    gc.collect()
+
+
 class Serve:
     """The process's side of the pipe, and what each child needs to know of its build."""
 
     def __init__(self, conn: Any, doctreedir: Path) -> None:
         self.conn, self.doctreedir = conn, doctreedir
         self.env: Any = _load_env(doctreedir)
+        #: what this process's builds remember of each other (preview.incremental) is theirs
+        self.token = os.urandom(8).hex()
         self.in_child = False
         self.changed: list[str] = []
         self.pdf: tuple[str, str] | None = None  # (docname, folder): this build makes its PDF
         self.report = -1
         self.started = 0.0
+        self.profile: Any = None
 
     def serve(self) -> None:
         """Fork a child per build request and relay its report; return in the child only."""
@@ -73,6 +87,11 @@ class Serve:
             if pid == 0:
                 os.close(read_end)
                 self.in_child, self.report = True, write_end
+                if os.environ.get("MAGAZINE_PREVIEW_PROFILE"):  # the whole child, for work on this
+                    import cProfile  # noqa: PLC0415
+
+                    self.profile = cProfile.Profile()
+                    self.profile.enable()  # from the fork: the builder's set-up too
                 return
             os.close(write_end)
             with os.fdopen(read_end, "rb") as report:
@@ -83,6 +102,7 @@ class Serve:
                 report.read()  # the child pickles the environment, then closes its end
             os.waitpid(pid, 0)
             if result.get("pickled") or self.env is None:
+                _drop_env(self)
                 self.env = _load_env(self.doctreedir)
 
     def send(self, result: dict[str, Any]) -> None:
@@ -151,11 +171,15 @@ def _child_build(app: Any, serve: Serve, srcdir: Path, outdir: Path,
         cache.mkdir(parents=True, exist_ok=True)
         builder.templates.environment.bytecode_cache = FileSystemBytecodeCache(str(cache))
         static = str(srcdir / "_static")
-        if (outdir / "_static").is_dir() and not any(p.startswith(static) for p in serve.changed):
+        static_changed = any(p.startswith(static) for p in serve.changed)
+        if (outdir / "_static").is_dir() and not static_changed:
             builder.copy_static_files = lambda: None
+        # what did not change since this process's last build is not made again
+        incremental.install(app, serve.token, read, forced=static_changed)
         app.build()
     except Exception:  # noqa: BLE001 - shown to the contributor, the server keeps running
         result = {"ok": False, "error": traceback.format_exc(limit=3)}
+        incremental.forget(app.env)  # what was remembered may not have been written
     if serve.pdf is not None:
         try:
             result.update(_article_pdf(app, *serve.pdf))
@@ -265,12 +289,9 @@ def run(conn: Any, srcdir: str, outdir: str, doctreedir: str) -> None:
         os._exit(0)
     # only a forked child gets here, with its application made
     try:
-        if os.environ.get("MAGAZINE_PREVIEW_PROFILE"):  # a profile of each build, for work on this
-            import cProfile  # noqa: PLC0415
-            with cProfile.Profile() as profile:
-                _child_build(app, serve, src, out, warnings, _defer_pickling())
-            profile.dump_stats(os.environ["MAGAZINE_PREVIEW_PROFILE"])
-        else:
-            _child_build(app, serve, src, out, warnings, _defer_pickling())
+        _child_build(app, serve, src, out, warnings, _defer_pickling())
+        if serve.profile is not None:  # MAGAZINE_PREVIEW_PROFILE: a profile of each build
+            serve.profile.disable()
+            serve.profile.dump_stats(os.environ["MAGAZINE_PREVIEW_PROFILE"])
     finally:
         os._exit(0)

@@ -1,0 +1,325 @@
+"""What a preview build leaves out when its inputs did not change (issue 17).
+
+Each part is installed in the forked child only (:func:`install`), on the application that
+child made; a published build (``sphinx-build``, ``make publish``) never runs any of it.
+What the preview remembers from one build to the next is kept in the environment it holds,
+under :data:`STATE`, with the builder process's :attr:`token`: a process started again
+(``conf.py`` or ``_ext/`` changed) remembers nothing, and builds everything once.
+
+- **The pages made from records** (the column pages, the archive, the corrections page,
+  ``html-collect-pages``), **the feed** and **the pages with an article list** (the front
+  page): they are made from every article's record, the issues, the notices, the titles
+  and the toctree, the templates and the configuration. A digest of all of that
+  (:func:`records_fingerprint`) is kept; when it is the same as the previous build's, those
+  pages are not made again and their files are left as they are (the sitemap still lists
+  them). An edit to an article's text changes none of it; a new title, summary, column or
+  date does. The front page is then written again from its doctree, instead of read again.
+- **sphinxcontrib-bibtex's** ``env_updated``, which decides every citation of every Works
+  Cited list at every build: a list whose document was not read again, and none of whose
+  entries changed, gets the citations it had (:func:`decide_citations`). The library's
+  duplicate checks are made on all of them, as it makes them; the ones ``suppress_warnings``
+  names are not made into log records.
+- **the uncited-entry notes** (:func:`magazine.citations.bibcheck.report_uncited`): unless
+  ``magazine_strict_references`` makes them warnings, they are informational messages, and
+  the preview's status output is not shown anywhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx.util import logging
+from sphinx.util.logging import is_suppressed_warning
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger("sphinxcontrib.bibtex.domain")  # the library's own logger
+
+#: the environment's attribute with what the preview remembers between builds
+STATE = "magazine_preview_state"
+
+
+def state(env: BuildEnvironment, token: str) -> dict[str, Any]:
+    """This process's memory in the environment (a fresh one after a restart)."""
+    remembered = getattr(env, STATE, None)
+    if not isinstance(remembered, dict) or remembered.get("token") != token:
+        remembered = {"token": token}
+        setattr(env, STATE, remembered)
+    return remembered
+
+
+def replace_listener(app: Sphinx, event: str, original: Callable, new: Callable) -> bool:
+    """Put ``new`` where ``original`` listens to ``event`` (same priority); whether found."""
+    listeners = app.events.listeners[event]
+    for index, listener in enumerate(listeners):
+        if listener.handler is original:
+            listeners[index] = listener._replace(handler=new)
+            return True
+    return False
+
+
+# -- the pages made from records -------------------------------------------------------------
+
+
+def records_fingerprint(app: Sphinx) -> str:
+    """A digest of everything the pages made from records read: every article's record as
+    published, the issues, the titles and contents of the documents and the toctree, the
+    documents' metadata, the articles' histories, the build's date, the configuration and
+    the templates. Written out with ``repr`` (the same values give the same text; a pickle
+    differs with which equal objects happen to be shared)."""
+    from ..serial.builddate import build_time  # noqa: PLC0415
+    from ..articles.frontmatter import is_article  # noqa: PLC0415
+    from ..serial.issues import published  # noqa: PLC0415
+
+    env = app.env
+    docs = sorted(env.found_docs)
+    parts = (
+        docs,
+        [(d, published(env, d)) for d in docs if is_article(env, d)],
+        sorted(env.domaindata.get("issue", {}).items()),
+        sorted(env.get_domain("magazine").listings),  # type: ignore[attr-defined]
+        [(d, env.titles[d].astext() if d in env.titles else None,
+          env.tocs[d].astext() if d in env.tocs else None) for d in docs],
+        sorted((d, tuple(included)) for d, included in env.toctree_includes.items()),
+        sorted((d, sorted(meta.items())) for d, meta in env.metadata.items()),
+        getattr(env, "magazine_histories", None),
+        build_time(app.srcdir),
+        getattr(app.builder, "config_hash", None),
+        app.builder.templates.newest_template_mtime()
+        if hasattr(app.builder, "templates") else None,
+    )
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        digest.update(repr(part).encode("utf-8", "surrogatepass") + b"\x00")
+    return digest.hexdigest()
+
+
+def relative_outfile(app: Sphinx, pagename: str) -> str:
+    return Path(app.builder.get_outfilename(pagename)).relative_to(app.outdir).as_posix()
+
+
+class RecordPages:
+    """The preview's side of the pages made from records, for one build."""
+
+    def __init__(self, app: Sphinx, remembered: dict[str, Any], *, forced: bool) -> None:
+        self.app, self.remembered = app, remembered
+        self.forced = forced  # a file of _static changed: every page links its files
+        self.fingerprints: dict[str, str] = {}
+
+    def unchanged(self, what: str) -> bool:
+        """Whether ``what`` was made by this process from the same inputs (a digest taken
+        now, at the same point of the build as the last one), and its files are there."""
+        self.fingerprints[what] = records_fingerprint(self.app)
+        made = self.remembered.get(what)
+        if self.forced or made is None or made[0] != self.fingerprints[what]:
+            return False
+        outdir = Path(self.app.outdir)
+        return all((outdir / name).is_file() for name in made[1])
+
+    def made(self, what: str, files: Iterable[str]) -> None:
+        if what not in self.fingerprints:
+            self.fingerprints[what] = records_fingerprint(self.app)
+        self.remembered[what] = (self.fingerprints[what], sorted(files))
+
+    # the front page (pages with an article list): written again, not read again
+
+    def install_listings(self, outdated_listings: Callable) -> None:
+        from ..articles.frontmatter import is_article  # noqa: PLC0415
+
+        def only_new_or_removed(app: Sphinx, env: BuildEnvironment, added: set[str],
+                                changed: set[str], removed: set[str]) -> list[str]:
+            if any(is_article(env, d) for d in (*added, *removed)):
+                return outdated_listings(app, env, added, changed, removed)
+            return []
+
+        def listings_to_write(app: Sphinx, env: BuildEnvironment) -> list[str]:
+            listings = sorted(env.get_domain("magazine").listings)  # type: ignore[attr-defined]
+            if self.unchanged("listings"):
+                return []
+            self.made("listings", [relative_outfile(app, d) for d in listings])
+            return listings
+
+        if replace_listener(self.app, "env-get-outdated", outdated_listings, only_new_or_removed):
+            self.app.connect("env-updated", listings_to_write)
+
+    # the column pages, the archive, the corrections page
+
+    def install_pages(self) -> None:
+        builder = self.app.builder
+        original = builder.gen_pages_from_extensions
+
+        def gen_pages_from_extensions() -> None:
+            magazine = [lst for lst in self.app.events.listeners["html-collect-pages"]
+                        if lst.handler.__module__.startswith("magazine.")]
+            if self.unchanged("pages"):
+                for listener in magazine:
+                    self.app.events.listeners["html-collect-pages"].remove(listener)
+                try:
+                    original()
+                finally:
+                    self.app.events.listeners["html-collect-pages"].extend(magazine)
+                self._list_in_sitemap(self.remembered["pages"][1])
+                return
+            written: list[str] = []
+            handle_page = builder.handle_page
+
+            def handle(pagename: str, *args: Any, **kwargs: Any) -> None:
+                written.append(pagename)
+                handle_page(pagename, *args, **kwargs)
+
+            builder.handle_page = handle  # type: ignore[method-assign]
+            try:
+                original()
+            finally:
+                builder.handle_page = handle_page  # type: ignore[method-assign]
+            self.made("pages", [relative_outfile(self.app, p) for p in written])
+
+        builder.gen_pages_from_extensions = gen_pages_from_extensions  # type: ignore[method-assign]
+
+    def _list_in_sitemap(self, files: list[str]) -> None:
+        """The pages kept, in the sitemap as if written (sphinx-sitemap lists the pages a
+        build writes)."""
+        from sphinx_sitemap import add_html_link  # noqa: PLC0415
+
+        if getattr(self.app, "sitemap_links", None) is None:
+            return
+        suffix = self.app.builder.out_suffix
+        for name in files:
+            add_html_link(self.app, name.removesuffix(suffix), "page.html", {}, None)
+
+    # the feed
+
+    def install_feed(self, write_feed: Callable) -> None:
+        from ..serial.builddate import build_time  # noqa: PLC0415
+        from ..web.links import FEED  # noqa: PLC0415
+
+        def feed_if_changed(app: Sphinx, exception: Exception | None) -> None:
+            # without a commit the feed is dated now: made at every build, as published
+            if exception is None and build_time(app.srcdir) is not None \
+                    and self.unchanged("feed"):
+                return
+            write_feed(app, exception)
+            if exception is None and (Path(app.outdir) / FEED).is_file():
+                self.made("feed", [FEED])
+
+        replace_listener(self.app, "build-finished", write_feed, feed_if_changed)
+
+
+# -- sphinxcontrib-bibtex's citations ------------------------------------------------------
+
+
+def decide_citations(domain: Any, read: set[str], remembered: dict[str, Any],
+                     full: Callable[[Any], Iterable[str]]) -> Iterable[str]:
+    """The library's ``env_updated`` (the citations of every list, in the order of the
+    lists, and its duplicate checks), keeping the citations of a list whose document was not
+    read again and none of whose entries changed."""
+    from ..doors.bibtex27 import Citation, get_docnames  # noqa: PLC0415
+    from ..citations.citeindex import IndexedBibtexDomain, is_docname_filter  # noqa: PLC0415
+
+    if not isinstance(domain, IndexedBibtexDomain):
+        return full(domain)
+    env = domain.env
+    before: dict[Any, list[Any]] = remembered.get("citations", {})
+    changed = domain.changed_keys
+    current = domain.bibdata.data.entries
+    domain.citations.clear()
+    docnames = list(get_docnames(env))
+    suppressed = list(env.config.suppress_warnings)
+
+    def warn(message: str, subtype: str, location: tuple[str, int]) -> None:
+        if not is_suppressed_warning("bibtex", subtype, suppressed):
+            logger.warning(message, location=location, type="bibtex", subtype=subtype)
+
+    def kept(bib_key: Any, bibliography: Any) -> list[tuple[Any, Any, Any]] | None:
+        old = before.get(bib_key)
+        if old is None or bib_key.docname in read or not is_docname_filter(bibliography.filter_):
+            return None
+        prefix = bibliography.keyprefix
+        could_list = {k[len(prefix):] for k in domain.cited_keys(bib_key.docname)
+                      if k.startswith(prefix)} | set(bibliography.keys)
+        if could_list & changed or any(c.entry.key not in current for c in old):
+            return None
+        return [(current[c.entry.key], c.formatted_entry, c.tooltip_entry) for c in old]
+
+    used_keys: set[str] = set()
+    used_keys_per_doc: defaultdict[str, set[str]] = defaultdict(set)
+    used_labels: dict[str, str] = {}
+    by_list: dict[Any, list[Any]] = {}
+    tooltips, tooltips_style = env.config.bibtex_tooltips, env.config.bibtex_tooltips_style
+    for bib_key, bibliography in domain.bibliographies.items():
+        entries = kept(bib_key, bibliography)
+        if entries is None:
+            entries = domain.get_formatted_entries(bib_key, docnames, tooltips, tooltips_style)
+        mine = by_list[bib_key] = []
+        for entry, formatted_entry, tooltip_entry in entries:
+            key = bibliography.keyprefix + formatted_entry.key
+            citation = Citation(
+                citation_id=bibliography.citation_nodes[key]["ids"][0],
+                bibliography_key=bib_key, key=key, entry=entry,
+                formatted_entry=formatted_entry, tooltip_entry=tooltip_entry)
+            domain.citations.append(citation)
+            mine.append(citation)
+            if bibliography.list_ != "citation":
+                continue
+            where = (bib_key.docname, bibliography.line)
+            if key in used_keys_per_doc[bib_key.docname]:
+                warn(f'duplicate local citation for key "{key}"', "duplicate_local_citation",
+                     where)
+            elif key in used_keys:
+                warn(f'duplicate citation for key "{key}"', "duplicate_citation", where)
+            used_keys.add(key)
+            used_keys_per_doc[bib_key.docname].add(key)
+            if formatted_entry.label not in used_labels:
+                used_labels[formatted_entry.label] = formatted_entry.key
+            elif used_labels[formatted_entry.label] != formatted_entry.key:
+                warn(f'duplicate label "{formatted_entry.label}" for keys '
+                     f'"{used_labels[formatted_entry.label]}" and "{formatted_entry.key}"',
+                     "duplicate_label", where)
+    remembered["citations"] = by_list
+    return []
+
+
+# -- installed in the child --------------------------------------------------------------------
+
+
+def install(app: Sphinx, token: str, read: set[str], *, forced: bool) -> None:
+    """Before the child's build: the parts above, on its application. ``read`` is filled
+    with the documents read, as they are read; ``forced``: make every page made from
+    records (a file of ``_static`` changed)."""
+    from ..citations import bibcheck  # noqa: PLC0415
+    from ..web import feed  # noqa: PLC0415
+    from ..web import listing  # noqa: PLC0415
+    from ..doors.bibtex27 import BibtexDomain  # noqa: PLC0415
+
+    remembered = state(app.env, token)
+    pages = RecordPages(app, remembered, forced=forced)
+    if app.builder.format == "html":
+        pages.install_listings(listing.outdated_listings)
+        pages.install_pages()
+        pages.install_feed(feed.write_feed)
+
+    full = BibtexDomain.env_updated
+
+    def env_updated(domain: Any) -> Iterable[str]:
+        return decide_citations(domain, read, remembered, full)
+
+    BibtexDomain.env_updated = env_updated  # type: ignore[method-assign]  # this child only
+
+    def uncited_if_warned(app: Sphinx, env: BuildEnvironment) -> None:
+        if app.config.magazine_strict_references:
+            bibcheck.report_uncited(app, env)
+
+    replace_listener(app, "env-check-consistency", bibcheck.report_uncited, uncited_if_warned)
+
+
+def forget(env: BuildEnvironment | None) -> None:
+    """After a failed build: what it remembered may not be what is on disk."""
+    if env is not None and hasattr(env, STATE):
+        delattr(env, STATE)
