@@ -14,6 +14,8 @@ under :data:`STATE`, with the builder process's :attr:`token`: a process started
   pages are not made again and their files are left as they are (the sitemap still lists
   them). An edit to an article's text changes none of it; a new title, summary, column or
   date does. The front page is then written again from its doctree, instead of read again.
+  (Outside git the feed is dated by the build that wrote it, so the preview's feed keeps
+  the date of the last build that changed one of its entries.)
 - **sphinxcontrib-bibtex's** ``env_updated``, which decides every citation of every Works
   Cited list at every build: a list whose document was not read again, and none of whose
   entries changed, gets the citations it had (:func:`decide_citations`). The library's
@@ -35,7 +37,7 @@ from sphinx.util import logging
 from sphinx.util.logging import is_suppressed_warning
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Container, Iterable
 
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
@@ -68,27 +70,37 @@ def replace_listener(app: Sphinx, event: str, original: Callable, new: Callable)
 # -- the pages made from records -------------------------------------------------------------
 
 
-def records_fingerprint(app: Sphinx) -> str:
+def records_fingerprint(app: Sphinx, digests: dict[str, str], read: Container[str]) -> str:
     """A digest of everything the pages made from records read: every article's record as
-    published, the issues, the titles and contents of the documents and the toctree, the
-    documents' metadata, the articles' histories, the build's date, the configuration and
-    the templates. Written out with ``repr`` (the same values give the same text; a pickle
-    differs with which equal objects happen to be shared)."""
+    published, the issues, each document's title, contents and metadata, the toctree and its
+    section numbers, the articles' histories, the build's date, the configuration and the
+    templates. Values are written out with ``repr`` or docutils' ``pformat`` (equal values,
+    equal text; a pickle differs with which equal objects happen to be shared). Each
+    document's part is kept in ``digests`` and taken again only when the document was
+    ``read`` in this build (Sphinx changes a document's title, contents and metadata only
+    when it reads it)."""
     from ..serial.builddate import build_time  # noqa: PLC0415
     from ..articles.frontmatter import is_article  # noqa: PLC0415
     from ..serial.issues import published  # noqa: PLC0415
 
     env = app.env
     docs = sorted(env.found_docs)
+    for gone in set(digests) - set(docs):
+        del digests[gone]
+    for d in docs:
+        if d in read or d not in digests:
+            digests[d] = hashlib.blake2b(repr((
+                env.titles[d].pformat() if d in env.titles else None,
+                env.tocs[d].pformat() if d in env.tocs else None,
+                sorted(env.metadata.get(d, {}).items()),
+            )).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
     parts = (
-        docs,
+        [(d, digests[d]) for d in docs],
         [(d, published(env, d)) for d in docs if is_article(env, d)],
         sorted(env.domaindata.get("issue", {}).items()),
         sorted(env.get_domain("magazine").listings),  # type: ignore[attr-defined]
-        [(d, env.titles[d].astext() if d in env.titles else None,
-          env.tocs[d].astext() if d in env.tocs else None) for d in docs],
         sorted((d, tuple(included)) for d, included in env.toctree_includes.items()),
-        sorted((d, sorted(meta.items())) for d, meta in env.metadata.items()),
+        sorted(env.toc_secnumbers.items()),
         getattr(env, "magazine_histories", None),
         build_time(app.srcdir),
         getattr(app.builder, "config_hash", None),
@@ -108,15 +120,20 @@ def relative_outfile(app: Sphinx, pagename: str) -> str:
 class RecordPages:
     """The preview's side of the pages made from records, for one build."""
 
-    def __init__(self, app: Sphinx, remembered: dict[str, Any], *, forced: bool) -> None:
-        self.app, self.remembered = app, remembered
+    def __init__(self, app: Sphinx, remembered: dict[str, Any], read: Container[str], *,
+                 forced: bool) -> None:
+        self.app, self.remembered, self.read = app, remembered, read
         self.forced = forced  # a file of _static changed: every page links its files
         self.fingerprints: dict[str, str] = {}
+
+    def fingerprint(self) -> str:
+        return records_fingerprint(self.app, self.remembered.setdefault("documents", {}),
+                                   self.read)
 
     def unchanged(self, what: str) -> bool:
         """Whether ``what`` was made by this process from the same inputs (a digest taken
         now, at the same point of the build as the last one), and its files are there."""
-        self.fingerprints[what] = records_fingerprint(self.app)
+        self.fingerprints[what] = self.fingerprint()
         made = self.remembered.get(what)
         if self.forced or made is None or made[0] != self.fingerprints[what]:
             return False
@@ -125,7 +142,7 @@ class RecordPages:
 
     def made(self, what: str, files: Iterable[str]) -> None:
         if what not in self.fingerprints:
-            self.fingerprints[what] = records_fingerprint(self.app)
+            self.fingerprints[what] = self.fingerprint()
         self.remembered[what] = (self.fingerprints[what], sorted(files))
 
     # the front page (pages with an article list): written again, not read again
@@ -197,13 +214,12 @@ class RecordPages:
     # the feed
 
     def install_feed(self, write_feed: Callable) -> None:
-        from ..serial.builddate import build_time  # noqa: PLC0415
         from ..web.links import FEED  # noqa: PLC0415
 
         def feed_if_changed(app: Sphinx, exception: Exception | None) -> None:
-            # without a commit the feed is dated now: made at every build, as published
-            if exception is None and build_time(app.srcdir) is not None \
-                    and self.unchanged("feed"):
+            # outside git the feed says it was updated at the build that wrote it: a build
+            # that changed none of its entries does not write it again
+            if exception is None and self.unchanged("feed"):
                 return
             write_feed(app, exception)
             if exception is None and (Path(app.outdir) / FEED).is_file():
@@ -215,7 +231,7 @@ class RecordPages:
 # -- sphinxcontrib-bibtex's citations ------------------------------------------------------
 
 
-def decide_citations(domain: Any, read: set[str], remembered: dict[str, Any],
+def decide_citations(domain: Any, read: Container[str], remembered: dict[str, Any],
                      full: Callable[[Any], Iterable[str]]) -> Iterable[str]:
     """The library's ``env_updated`` (the citations of every list, in the order of the
     lists, and its duplicate checks), keeping the citations of a list whose document was not
@@ -237,16 +253,21 @@ def decide_citations(domain: Any, read: set[str], remembered: dict[str, Any],
         if not is_suppressed_warning("bibtex", subtype, suppressed):
             logger.warning(message, location=location, type="bibtex", subtype=subtype)
 
-    def kept(bib_key: Any, bibliography: Any) -> list[tuple[Any, Any, Any]] | None:
+    # the bib files as parsed for the citations kept (the same entries, if not parsed since)
+    same_entries = remembered.get("citations_of") == domain.data["fingerprinted"]
+
+    def kept(bib_key: Any, bibliography: Any) -> list[Any] | None:
         old = before.get(bib_key)
         if old is None or bib_key.docname in read or not is_docname_filter(bibliography.filter_):
             return None
+        if same_entries:
+            return old
         prefix = bibliography.keyprefix
         could_list = {k[len(prefix):] for k in domain.cited_keys(bib_key.docname)
                       if k.startswith(prefix)} | set(bibliography.keys)
         if could_list & changed or any(c.entry.key not in current for c in old):
             return None
-        return [(current[c.entry.key], c.formatted_entry, c.tooltip_entry) for c in old]
+        return [c._replace(entry=current[c.entry.key]) for c in old]
 
     used_keys: set[str] = set()
     used_keys_per_doc: defaultdict[str, set[str]] = defaultdict(set)
@@ -254,21 +275,22 @@ def decide_citations(domain: Any, read: set[str], remembered: dict[str, Any],
     by_list: dict[Any, list[Any]] = {}
     tooltips, tooltips_style = env.config.bibtex_tooltips, env.config.bibtex_tooltips_style
     for bib_key, bibliography in domain.bibliographies.items():
-        entries = kept(bib_key, bibliography)
-        if entries is None:
-            entries = domain.get_formatted_entries(bib_key, docnames, tooltips, tooltips_style)
-        mine = by_list[bib_key] = []
-        for entry, formatted_entry, tooltip_entry in entries:
-            key = bibliography.keyprefix + formatted_entry.key
-            citation = Citation(
-                citation_id=bibliography.citation_nodes[key]["ids"][0],
-                bibliography_key=bib_key, key=key, entry=entry,
-                formatted_entry=formatted_entry, tooltip_entry=tooltip_entry)
-            domain.citations.append(citation)
-            mine.append(citation)
-            if bibliography.list_ != "citation":
-                continue
-            where = (bib_key.docname, bibliography.line)
+        mine = kept(bib_key, bibliography)
+        if mine is None:
+            mine = [Citation(
+                citation_id=bibliography.citation_nodes[
+                    bibliography.keyprefix + formatted_entry.key]["ids"][0],
+                bibliography_key=bib_key, key=bibliography.keyprefix + formatted_entry.key,
+                entry=entry, formatted_entry=formatted_entry, tooltip_entry=tooltip_entry)
+                for entry, formatted_entry, tooltip_entry in domain.get_formatted_entries(
+                    bib_key, docnames, tooltips, tooltips_style)]
+        by_list[bib_key] = mine
+        domain.citations.extend(mine)
+        if bibliography.list_ != "citation":
+            continue
+        where = (bib_key.docname, bibliography.line)
+        for citation in mine:
+            key, formatted_entry = citation.key, citation.formatted_entry
             if key in used_keys_per_doc[bib_key.docname]:
                 warn(f'duplicate local citation for key "{key}"', "duplicate_local_citation",
                      where)
@@ -282,6 +304,7 @@ def decide_citations(domain: Any, read: set[str], remembered: dict[str, Any],
                 warn(f'duplicate label "{formatted_entry.label}" for keys '
                      f'"{used_labels[formatted_entry.label]}" and "{formatted_entry.key}"',
                      "duplicate_label", where)
+    remembered["citations_of"] = domain.data["fingerprinted"]
     remembered["citations"] = by_list
     return []
 
@@ -289,7 +312,7 @@ def decide_citations(domain: Any, read: set[str], remembered: dict[str, Any],
 # -- installed in the child --------------------------------------------------------------------
 
 
-def install(app: Sphinx, token: str, read: set[str], *, forced: bool) -> None:
+def install(app: Sphinx, token: str, read: Container[str], *, forced: bool) -> None:
     """Before the child's build: the parts above, on its application. ``read`` is filled
     with the documents read, as they are read; ``forced``: make every page made from
     records (a file of ``_static`` changed)."""
@@ -299,7 +322,7 @@ def install(app: Sphinx, token: str, read: set[str], *, forced: bool) -> None:
     from ..doors.bibtex27 import BibtexDomain  # noqa: PLC0415
 
     remembered = state(app.env, token)
-    pages = RecordPages(app, remembered, forced=forced)
+    pages = RecordPages(app, remembered, read, forced=forced)
     if app.builder.format == "html":
         pages.install_listings(listing.outdated_listings)
         pages.install_pages()
