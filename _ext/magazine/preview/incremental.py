@@ -13,7 +13,9 @@ under :data:`STATE`, with the builder process's :attr:`token`: a process started
   (:func:`records_fingerprint`) is kept; when it is the same as the previous build's, those
   pages are not made again and their files are left as they are (the sitemap still lists
   them). An edit to an article's text changes none of it; a new title, summary, column or
-  date does. The front page is then written again from its doctree, instead of read again.
+  date does. The front page is then written again from its doctree, instead of read again;
+  and the pages whose toctree includes the page written (Sphinx writes them again for the
+  title shown) are left as they are, the titles and sections being in the digest.
   (Outside git the feed is dated by the build that wrote it, so the preview's feed keeps
   the date of the last build that changed one of its entries.)
 - **sphinxcontrib-bibtex's** ``env_updated``, which decides every citation of every Works
@@ -72,13 +74,14 @@ def replace_listener(app: Sphinx, event: str, original: Callable, new: Callable)
 
 def records_fingerprint(app: Sphinx, digests: dict[str, str], read: Container[str]) -> str:
     """A digest of everything the pages made from records read: every article's record as
-    published, the issues, each document's title, contents and metadata, the toctree and its
-    section numbers, the articles' histories, the build's date, the configuration and the
+    published, the issues, each document's title and contents, the toctree and its section
+    numbers, the articles' histories, the build's date, the configuration and the
     templates. Values are written out with ``repr`` or docutils' ``pformat`` (equal values,
     equal text; a pickle differs with which equal objects happen to be shared). Each
     document's part is kept in ``digests`` and taken again only when the document was
-    ``read`` in this build (Sphinx changes a document's title, contents and metadata only
-    when it reads it)."""
+    ``read`` in this build (Sphinx changes a document's title and contents only when it
+    reads it). Not the documents' metadata: no such page reads another document's (MyST's
+    word count and heading lines in it change with every edit of an article's text)."""
     from ..serial.builddate import build_time  # noqa: PLC0415
     from ..articles.frontmatter import is_article  # noqa: PLC0415
     from ..serial.issues import published  # noqa: PLC0415
@@ -92,7 +95,6 @@ def records_fingerprint(app: Sphinx, digests: dict[str, str], read: Container[st
             digests[d] = hashlib.blake2b(repr((
                 env.titles[d].pformat() if d in env.titles else None,
                 env.tocs[d].pformat() if d in env.tocs else None,
-                sorted(env.metadata.get(d, {}).items()),
             )).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
     parts = (
         [(d, digests[d]) for d in docs],
@@ -125,6 +127,7 @@ class RecordPages:
         self.app, self.remembered, self.read = app, remembered, read
         self.forced = forced  # a file of _static changed: every page links its files
         self.fingerprints: dict[str, str] = {}
+        self.same_records = False  # the digest at env-updated is the last build's
 
     def fingerprint(self) -> str:
         return records_fingerprint(self.app, self.remembered.setdefault("documents", {}),
@@ -159,12 +162,34 @@ class RecordPages:
         def listings_to_write(app: Sphinx, env: BuildEnvironment) -> list[str]:
             listings = sorted(env.get_domain("magazine").listings)  # type: ignore[attr-defined]
             if self.unchanged("listings"):
+                self.same_records = True
                 return []
             self.made("listings", [relative_outfile(app, d) for d in listings])
             return listings
 
         if replace_listener(self.app, "env-get-outdated", outdated_listings, only_new_or_removed):
             self.app.connect("env-updated", listings_to_write)
+            self.install_toctrees()
+
+    def install_toctrees(self) -> None:
+        """Sphinx writes again every page whose toctree includes a page it writes (the
+        entry shows that page's title and sections): the front page, which lists every
+        article, after any edit. The titles, sections and section numbers are in the
+        digest; when it is unchanged, so is every toctree, and those pages are left."""
+        builder, env = self.app.builder, self.app.env
+        original = builder.write
+
+        def write(*args: Any, **kwargs: Any) -> None:
+            if not self.same_records:
+                original(*args, **kwargs)
+                return
+            kept, env.files_to_rebuild = env.files_to_rebuild, {}
+            try:
+                original(*args, **kwargs)
+            finally:
+                env.files_to_rebuild = kept
+
+        builder.write = write  # type: ignore[method-assign]
 
     # the column pages, the archive, the corrections page
 
