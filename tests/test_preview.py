@@ -182,6 +182,16 @@ def fetch(url: str) -> tuple[str, bytes]:
         return response.headers["Content-Type"], response.read()
 
 
+#: the pages made from every article's record (the front page's list, the article's column
+#: page, the feed), and the article's title there before and after an edit
+RECORD_PAGES = ("index.html", "columns/news-byte.html", "atom.xml")
+TITLE, RETITLED = "Stem Cell Therapy for Spinal Cord Injuries", "Stem Cells Retitled in the Preview"
+
+
+def stamps(outdir: Path, names: tuple[str, ...]) -> dict[str, int]:
+    return {name: (outdir / name).stat().st_mtime_ns for name in names}
+
+
 def digests(outdir: Path) -> dict[str, str]:
     return {str(p.relative_to(outdir)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(outdir.rglob("*")) if p.is_file()}
@@ -205,12 +215,17 @@ def test_preview_rewrites_only_what_a_save_changed_and_makes_the_article_pdf(
         offset = len(log.read_text(encoding="utf-8"))
         base = f"http://127.0.0.1:{port}"
 
-        # an article edit rewrites that article's page and no other article's page
-        before = article_pages(outdir)
+        # an article edit rewrites that article's page and no other article's page, and
+        # none of the pages made from every article's record (its record did not change)
+        before, listed = article_pages(outdir), stamps(outdir, RECORD_PAGES)
         article.write_text(originals[article] + "\nA sentence added in the preview.\n",
                            encoding="utf-8")
         offset = settle(log, offset)
         assert rewritten(before, article_pages(outdir)) == {f"{ARTICLE}.html"}
+        assert stamps(outdir, RECORD_PAGES) == listed
+        # the pages kept are still in the sitemap (sphinx-sitemap lists the pages written)
+        sitemap = (outdir / "sitemap.xml").read_text(encoding="utf-8")
+        assert "columns/news-byte.html" in sitemap and f"{ARTICLE}.html" in sitemap
 
         # a bib entry edit rewrites the pages of the articles citing it, not the others'
         before = article_pages(outdir)
@@ -219,6 +234,21 @@ def test_preview_rewrites_only_what_a_save_changed_and_makes_the_article_pdf(
         offset = settle(log, offset)
         assert rewritten(before, article_pages(outdir)) == {f"{ARTICLE}.html", f"{CITING}.html"}
         assert "series, revised" in (outdir / f"{CITING}.html").read_text(encoding="utf-8")
+        assert stamps(outdir, RECORD_PAGES) == listed
+
+        # a new title is on the front page, its column's page and in the feed at once
+        article.write_text(originals[article].replace(TITLE, RETITLED, 1)
+                           + "\nA sentence added in the preview.\n", encoding="utf-8")
+        offset = settle(log, offset)
+        for page in RECORD_PAGES:
+            text = (outdir / page).read_text(encoding="utf-8")
+            assert RETITLED in text and TITLE not in text, page
+        article.write_text(originals[article] + "\nA sentence added in the preview.\n",
+                           encoding="utf-8")
+        offset = settle(log, offset)
+        for page in RECORD_PAGES:
+            text = (outdir / page).read_text(encoding="utf-8")
+            assert TITLE in text and RETITLED not in text, page
 
         # each article's served page links to its PDF; the page on disk does not
         served = get(f"{base}/{ARTICLE}.html")
