@@ -91,6 +91,7 @@ def check_version(installed: str | None = None) -> None:
 check_version()
 
 try:  # the modules take these names from here, and only from here
+    from sphinxcontrib.bibtex import bibfile as bibfile_module  # the preview's parse
     from sphinxcontrib.bibtex.bibfile import _make_ids
     from sphinxcontrib.bibtex.citation_target import parse_citation_targets  # noqa: F401 (for gate.check)
     from sphinxcontrib.bibtex.directives import BibliographyDirective, BibliographyKey  # noqa: F401 (for bibdeps)

@@ -90,14 +90,14 @@ check_version()
 try:  # the modules take these names from here, and only from here
     import pybtex.errors
     from pybtex.bibtex.utils import split_name_list
-    from pybtex.database.input.bibtex import LowLevelParser, month_names
+    from pybtex.database.input.bibtex import LowLevelParser, Parser, month_names
     from pybtex.database.output.bibtex import Writer as BibtexWriter
     from pybtex.scanner import PybtexSyntaxError
 except ImportError as exc:  # a version that claims to be supported and is not
     raise ExtensionError(refusal(installed_version())) from exc
 
 __all__ = [
-    "BibtexWriter", "LowLevelParser", "PybtexSyntaxError", "capture_errors", "check_version", "is_public",
+    "BibtexWriter", "LowLevelParser", "Parser", "PybtexSyntaxError", "capture_errors", "check_version", "is_public",
     "month_names", "split_name_list",
 ]
 

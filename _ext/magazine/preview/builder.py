@@ -119,10 +119,13 @@ def preview_application(serve: Serve) -> type:
         def _init_env(self, freshenv: bool) -> Any:  # noqa: FBT001 - Sphinx's signature
             serve.serve()  # returns in a forked child only
             if serve.env is None:
-                return super()._init_env(freshenv)
-            serve.env.setup(self)
-            self._fresh_env_used = False
-            return serve.env
+                env = super()._init_env(freshenv)
+            else:
+                env = serve.env
+                env.setup(self)
+                self._fresh_env_used = False
+            incremental.install_bib(env, serve.token)  # before the bib files are parsed
+            return env
 
     return PreviewSphinx
 
@@ -208,9 +211,9 @@ def _article_pdf(app: Any, docname: str, folder: str) -> dict[str, Any]:
     page check of ``make paginate`` are the PDF edition's, not the preview's."""
     from sphinx.util.osutil import copyfile  # noqa: PLC0415
 
+    from ..serial.issues import published  # noqa: PLC0415
     from ..pdf.builder import LIBRARY, TEMPLATES, TypstBuilder  # noqa: PLC0415
     from ..pdf.compile import PdfCompiler  # noqa: PLC0415
-    from ..serial.issues import published  # noqa: PLC0415
 
     env = app.env
     record = published(env, docname) if docname in env.found_docs else None

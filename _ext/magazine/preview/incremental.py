@@ -31,6 +31,7 @@ under :data:`STATE`, with the builder process's :attr:`token`: a process started
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -347,6 +348,8 @@ def install(app: Sphinx, token: str, read: Container[str], *, forced: bool) -> N
     from ..doors.bibtex27 import BibtexDomain  # noqa: PLC0415
 
     remembered = state(app.env, token)
+    for memo in MEMO:  # the bib files are parsed and checked by now
+        memo.keep()
     pages = RecordPages(app, remembered, read, forced=forced)
     if app.builder.format == "html":
         pages.install_listings(listing.outdated_listings)
@@ -371,3 +374,112 @@ def forget(env: BuildEnvironment | None) -> None:
     """After a failed build: what it remembered may not be what is on disk."""
     if env is not None and hasattr(env, STATE):
         delattr(env, STATE)
+
+
+# -- the bib file: only the entries whose text changed are parsed and read -----------------
+
+#: where an entry may begin: an ``@`` at the start of a line (as the bib check reads them)
+ENTRY_START_RE = re.compile(r"^(?=@)", re.MULTILINE)
+#: what makes one entry's parse depend on the text before it: macros and the preamble
+ORDER_DEPENDENT_RE = re.compile(r"^\s*@\s*(?:string|preamble)\b", re.MULTILINE | re.IGNORECASE)
+
+
+class BibMemo:
+    """What the last build parsed and read of the bib file, entry by entry: the text of each
+    piece of the file (from one ``@`` at the start of a line to the next) -> the entries
+    pybtex made of it, and each of those entries -> its reading (:mod:`magazine.reading`)."""
+
+    def __init__(self, remembered: dict[str, Any]) -> None:
+        self.remembered = remembered
+        old = remembered.get("bib", {})
+        self.pieces: dict[str, list[Any]] = old.get("pieces", {})
+        self.readings = {id(raw): reading for raw, reading in old.get("readings", ())}
+        self.parsed = self.whole = False  # parsed in pieces; parsed whole, nothing kept
+        self.new_pieces: dict[str, list[Any]] = {}
+        self.new_readings: list[tuple[Any, Any]] = []
+
+    def keep(self) -> None:
+        """Once the bib files are parsed and checked (``builder-inited``): what the next
+        build may take (what this one took, if it parsed nothing)."""
+        kept = self.remembered.setdefault("bib", {})
+        if self.whole:
+            kept.clear()
+            return
+        if self.parsed:
+            kept["pieces"] = self.new_pieces
+        if self.new_readings:
+            kept["readings"] = self.new_readings
+
+    def parser(self, base: type) -> type:
+        """pybtex's BibTeX parser, parsing each piece of the file on its own, or taking the
+        entries the same piece gave in the last build. Whenever a piece is not plainly
+        entries (an error, a macro, the preamble, an entry without a key), the whole text is
+        parsed as pybtex parses it, and nothing is kept: pieces that parse without error
+        are parsed the same alone (between two entries pybtex looks for the next ``@``)."""
+        memo = self
+
+        class PieceParser(base):  # type: ignore[misc,valid-type]
+            def parse_string(self, text: str) -> Any:
+                from ..doors.pybtex026 import capture_errors  # noqa: PLC0415
+
+                if ORDER_DEPENDENT_RE.search(text):
+                    memo.whole = True
+                    return super().parse_string(text)
+                pieces = []
+                for piece in ENTRY_START_RE.split(text):
+                    entries = memo.pieces.get(piece)
+                    if entries is None:
+                        alone = base(encoding=self.encoding)
+                        alone.filename = self.filename
+                        with capture_errors() as errors:
+                            alone.parse_string(piece)
+                        entries = list(alone.data.entries.values())
+                        if errors or any(e.key.startswith("unnamed-") for e in entries):
+                            memo.whole = True
+                            return super().parse_string(text)
+                    pieces.append((piece, entries))
+                for piece, entries in pieces:
+                    for entry in entries:
+                        self.data.add_entry(entry.key, entry)
+                    memo.new_pieces[piece] = entries
+                memo.parsed = True
+                return self.data
+
+        return PieceParser
+
+    def read_bibliography(self, original: Callable) -> Callable:
+        """:func:`magazine.reading.read_bibliography`, taking the reading of an entry kept
+        from the last build (reading is a function of the entry alone)."""
+        from ..reading import read_entry  # noqa: PLC0415
+
+        def read_bibliography(data: Any, previews: bool = False) -> Any:  # noqa: FBT001, FBT002
+            if previews or self.whole:
+                return original(data, previews)
+            from pybtex.database import BibliographyData  # noqa: PLC0415
+
+            readings = {}
+            for key, entry in data.entries.items():
+                reading = self.readings.get(id(entry))
+                readings[key] = reading if reading is not None else read_entry(entry)
+                self.new_readings.append((entry, readings[key]))
+            read = BibliographyData(entries=[(key, r.entry) for key, r in readings.items()],
+                                    preamble=list(data.preamble_list))
+            return read, readings
+
+        return read_bibliography
+
+
+#: this child's memo of the bib file (a child makes one build)
+MEMO: list[BibMemo] = []
+
+
+def install_bib(env: BuildEnvironment, token: str) -> None:
+    """In the child, before the builder is made (sphinxcontrib-bibtex parses the bib files
+    at ``builder-inited``): the parse and the reading of :class:`BibMemo`."""
+    from ..citations import bibcheck  # noqa: PLC0415
+    from ..doors.bibtex27 import bibfile_module  # noqa: PLC0415
+
+    memo = BibMemo(state(env, token))
+    bibfile_module.Parser = memo.parser(bibfile_module.Parser)
+    bibcheck.read_bibliography = memo.read_bibliography(bibcheck.read_bibliography)
+    MEMO.append(memo)
