@@ -297,3 +297,44 @@ def test_preview_rewrites_only_what_a_save_changed_and_makes_the_article_pdf(
         text = page.read_text(encoding="utf-8")
         assert "websocket-reload" not in text and "magazine-preview" not in text
         assert "_preview/pdf" not in text
+
+
+def entries_as_text(data) -> list[tuple[str, str, list, list]]:  # noqa: ANN001
+    return [(key, e.type, sorted(e.fields.items()),
+             sorted((role, [str(p) for p in people]) for role, people in e.persons.items()))
+            for key, e in data.entries.items()]
+
+
+def test_the_preview_parses_the_bib_file_by_pieces_as_pybtex_parses_it_whole() -> None:
+    """What the preview's bib parse gives (pieces parsed alone, then pieces kept from the
+    last build) is what pybtex gives for the whole file; a piece pybtex would not parse
+    alone (an error here) makes it parse the whole file, and keep nothing."""
+    from magazine.preview.incremental import BibMemo
+    from magazine.pybtex026 import Parser, capture_errors
+
+    from conftest import ROOT
+
+    text = (ROOT / "references.bib").read_text(encoding="utf-8")
+    whole = entries_as_text(Parser().parse_string(text))
+    remembered: dict = {}
+    memo = BibMemo(remembered)
+    first = entries_as_text(memo.parser(Parser)().parse_string(text))
+    memo.keep()
+    assert first == whole and memo.parsed and remembered["bib"]["pieces"]
+    edited = text.replace("in spinal cord injury patients", "in patients", 1)
+    memo = BibMemo(remembered)
+    again = memo.parser(Parser)().parse_string(edited)
+    assert entries_as_text(again) == entries_as_text(Parser().parse_string(edited))
+    unchanged = [k for k, e in again.entries.items() if any(e is kept for kept in
+                 (x for entries in remembered["bib"]["pieces"].values() for x in entries))]
+    assert len(unchanged) == len(again.entries) - 1  # every entry but the edited one kept
+    broken = text.replace("@", "@misc{broken,\n  title = {no end}\n\n@", 1)
+    memo = BibMemo(remembered)
+    with capture_errors() as errors:
+        parsed = memo.parser(Parser)().parse_string(broken)
+    with capture_errors() as errors_whole:
+        expected = Parser().parse_string(broken)
+    assert entries_as_text(parsed) == entries_as_text(expected)
+    assert [str(e) for e in errors] == [str(e) for e in errors_whole] and memo.whole
+    memo.keep()
+    assert remembered["bib"] == {}
