@@ -384,18 +384,23 @@ ENTRY_START_RE = re.compile(r"^(?=@)", re.MULTILINE)
 ORDER_DEPENDENT_RE = re.compile(r"^\s*@\s*(?:string|preamble)\b", re.MULTILINE | re.IGNORECASE)
 
 
+def piece_digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).digest()
+
+
 class BibMemo:
-    """What the last build parsed and read of the bib file, entry by entry: the text of each
-    piece of the file (from one ``@`` at the start of a line to the next) -> the entries
-    pybtex made of it, and each of those entries -> its reading (:mod:`magazine.reading`)."""
+    """What the last build parsed and read of the bib file, entry by entry: (a digest of)
+    the text of each piece of the file (from one ``@`` at the start of a line to the next)
+    -> the entries pybtex made of it, and each of those entries -> its reading
+    (:mod:`magazine.reading`)."""
 
     def __init__(self, remembered: dict[str, Any]) -> None:
         self.remembered = remembered
         old = remembered.get("bib", {})
-        self.pieces: dict[str, list[Any]] = old.get("pieces", {})
+        self.pieces: dict[bytes, list[Any]] = old.get("pieces", {})
         self.readings = {id(raw): reading for raw, reading in old.get("readings", ())}
         self.parsed = self.whole = False  # parsed in pieces; parsed whole, nothing kept
-        self.new_pieces: dict[str, list[Any]] = {}
+        self.new_pieces: dict[bytes, list[Any]] = {}
         self.new_readings: list[tuple[Any, Any]] = []
 
     def keep(self) -> None:
@@ -426,13 +431,14 @@ class BibMemo:
                     memo.whole = True
                     return super().parse_string(text)
                 pieces = []
-                for piece in ENTRY_START_RE.split(text):
+                for text_of_piece in ENTRY_START_RE.split(text):
+                    piece = piece_digest(text_of_piece)
                     entries = memo.pieces.get(piece)
                     if entries is None:
                         alone = base(encoding=self.encoding)
                         alone.filename = self.filename
                         with capture_errors() as errors:
-                            alone.parse_string(piece)
+                            alone.parse_string(text_of_piece)
                         entries = list(alone.data.entries.values())
                         if errors or any(e.key.startswith("unnamed-") for e in entries):
                             memo.whole = True
