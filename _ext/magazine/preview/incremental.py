@@ -281,6 +281,11 @@ def decide_citations(domain: Any, read: Container[str], remembered: dict[str, An
 
     # the bib files as parsed for the citations kept (the same entries, if not parsed since)
     same_entries = remembered.get("citations_of") == domain.data["fingerprinted"]
+    # the documents that cite an entry changed, added or removed (one pass over the
+    # references; a list with a key prefix cites other keys than the entries': made again)
+    citing_changed = {ref.docname for ref in domain.citation_refs
+                      if any(t.key in changed for t in ref.targets)} if changed else set()
+    prefixed = any(b.keyprefix for b in domain.bibliographies.values())
 
     def kept(bib_key: Any, bibliography: Any) -> list[Any] | None:
         old = before.get(bib_key)
@@ -288,10 +293,9 @@ def decide_citations(domain: Any, read: Container[str], remembered: dict[str, An
             return None
         if same_entries:
             return old
-        prefix = bibliography.keyprefix
-        could_list = {k[len(prefix):] for k in domain.cited_keys(bib_key.docname)
-                      if k.startswith(prefix)} | set(bibliography.keys)
-        if could_list & changed or any(c.entry.key not in current for c in old):
+        if prefixed or bib_key.docname in citing_changed \
+                or changed.intersection(bibliography.keys) \
+                or any(c.entry.key not in current for c in old):
             return None
         return [c._replace(entry=current[c.entry.key]) for c in old]
 
@@ -402,6 +406,7 @@ class BibMemo:
         self.parsed = self.whole = False  # parsed in pieces; parsed whole, nothing kept
         self.new_pieces: dict[bytes, list[Any]] = {}
         self.new_readings: list[tuple[Any, Any]] = []
+        self.new_fingerprints: list[tuple[Any, str]] = []
 
     def keep(self) -> None:
         """Once the bib files are parsed and checked (``builder-inited``): what the next
@@ -414,6 +419,8 @@ class BibMemo:
             kept["pieces"] = self.new_pieces
         if self.new_readings:
             kept["readings"] = self.new_readings
+        if self.new_fingerprints:
+            kept["fingerprints"] = self.new_fingerprints
 
     def parser(self, base: type) -> type:
         """pybtex's BibTeX parser, parsing each piece of the file on its own, or taking the
@@ -474,6 +481,23 @@ class BibMemo:
 
         return read_bibliography
 
+    def entry_fingerprint(self, original: Callable) -> Callable:
+        """:func:`magazine.citations.citeindex.entry_fingerprint`, kept for an entry that is the very
+        object fingerprinted in the last build (an entry kept from its piece, or read from
+        it) and inherits nothing by ``crossref``."""
+        before = {id(entry): digest for entry, digest in
+                  self.remembered.get("bib", {}).get("fingerprints", ())}
+        made = self.new_fingerprints
+
+        def entry_fingerprint(entry: Any, entries: Any = None) -> str:
+            digest = before.get(id(entry))
+            if digest is None or "crossref" in entry.fields:
+                digest = original(entry, entries)
+            made.append((entry, digest))
+            return digest
+
+        return entry_fingerprint
+
 
 #: this child's memo of the bib file (a child makes one build)
 MEMO: list[BibMemo] = []
@@ -483,9 +507,11 @@ def install_bib(env: BuildEnvironment, token: str) -> None:
     """In the child, before the builder is made (sphinxcontrib-bibtex parses the bib files
     at ``builder-inited``): the parse and the reading of :class:`BibMemo`."""
     from ..citations import bibcheck  # noqa: PLC0415
+    from ..citations import citeindex  # noqa: PLC0415
     from ..doors.bibtex27 import bibfile_module  # noqa: PLC0415
 
     memo = BibMemo(state(env, token))
     bibfile_module.Parser = memo.parser(bibfile_module.Parser)
     bibcheck.read_bibliography = memo.read_bibliography(bibcheck.read_bibliography)
+    citeindex.entry_fingerprint = memo.entry_fingerprint(citeindex.entry_fingerprint)
     MEMO.append(memo)
