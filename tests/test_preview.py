@@ -21,7 +21,6 @@ from pathlib import Path
 import psutil
 import pypdfium2 as pdfium
 import pytest
-
 from conftest import ARTICLE, copy_project, sphinx_build
 
 pytestmark = pytest.mark.slow
@@ -309,10 +308,9 @@ def test_the_preview_parses_the_bib_file_by_pieces_as_pybtex_parses_it_whole() -
     """What the preview's bib parse gives (pieces parsed alone, then pieces kept from the
     last build) is what pybtex gives for the whole file; a piece pybtex would not parse
     alone (an error here) makes it parse the whole file, and keep nothing."""
-    from magazine.preview.incremental import BibMemo
-    from magazine.pybtex026 import Parser, capture_errors
-
     from conftest import ROOT
+    from magazine.doors.pybtex026 import Parser, capture_errors
+    from magazine.preview.incremental import BibMemo
 
     text = (ROOT / "references.bib").read_text(encoding="utf-8")
     whole = entries_as_text(Parser().parse_string(text))

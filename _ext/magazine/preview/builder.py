@@ -216,9 +216,9 @@ def _article_pdf(app: Any, docname: str, folder: str) -> dict[str, Any]:
     page check of ``make paginate`` are the PDF edition's, not the preview's."""
     from sphinx.util.osutil import copyfile  # noqa: PLC0415
 
-    from ..serial.issues import published  # noqa: PLC0415
     from ..pdf.builder import LIBRARY, TEMPLATES, TypstBuilder  # noqa: PLC0415
     from ..pdf.compile import PdfCompiler  # noqa: PLC0415
+    from ..serial.issues import published  # noqa: PLC0415
 
     env = app.env
     record = published(env, docname) if docname in env.found_docs else None

@@ -83,8 +83,8 @@ def records_fingerprint(app: Sphinx, digests: dict[str, str], read: Container[st
     ``read`` in this build (Sphinx changes a document's title and contents only when it
     reads it). Not the documents' metadata: no such page reads another document's (MyST's
     word count and heading lines in it change with every edit of an article's text)."""
-    from ..serial.builddate import build_time  # noqa: PLC0415
     from ..articles.frontmatter import is_article  # noqa: PLC0415
+    from ..serial.builddate import build_time  # noqa: PLC0415
     from ..serial.issues import published  # noqa: PLC0415
 
     env = app.env
@@ -262,8 +262,8 @@ def decide_citations(domain: Any, read: Container[str], remembered: dict[str, An
     """The library's ``env_updated`` (the citations of every list, in the order of the
     lists, and its duplicate checks), keeping the citations of a list whose document was not
     read again and none of whose entries changed."""
-    from ..doors.bibtex27 import Citation, get_docnames  # noqa: PLC0415
     from ..citations.citeindex import IndexedBibtexDomain, is_docname_filter  # noqa: PLC0415
+    from ..doors.bibtex27 import Citation, get_docnames  # noqa: PLC0415
 
     if not isinstance(domain, IndexedBibtexDomain):
         return full(domain)
@@ -347,9 +347,8 @@ def install(app: Sphinx, token: str, read: Container[str], *, forced: bool) -> N
     with the documents read, as they are read; ``forced``: make every page made from
     records (a file of ``_static`` changed)."""
     from ..citations import bibcheck  # noqa: PLC0415
-    from ..web import feed  # noqa: PLC0415
-    from ..web import listing  # noqa: PLC0415
     from ..doors.bibtex27 import BibtexDomain  # noqa: PLC0415
+    from ..web import feed, listing  # noqa: PLC0415
 
     remembered = state(app.env, token)
     for memo in MEMO:  # the bib files are parsed and checked by now
@@ -506,8 +505,7 @@ MEMO: list[BibMemo] = []
 def install_bib(env: BuildEnvironment, token: str) -> None:
     """In the child, before the builder is made (sphinxcontrib-bibtex parses the bib files
     at ``builder-inited``): the parse and the reading of :class:`BibMemo`."""
-    from ..citations import bibcheck  # noqa: PLC0415
-    from ..citations import citeindex  # noqa: PLC0415
+    from ..citations import bibcheck, citeindex  # noqa: PLC0415
     from ..doors.bibtex27 import bibfile_module  # noqa: PLC0415
 
     memo = BibMemo(state(env, token))
