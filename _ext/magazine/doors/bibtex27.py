@@ -91,11 +91,11 @@ def check_version(installed: str | None = None) -> None:
 check_version()
 
 try:  # the modules take these names from here, and only from here
-    from sphinxcontrib.bibtex import bibfile as bibfile_module  # the preview's parse
+    from sphinxcontrib.bibtex import bibfile as bibfile_module  # noqa: F401 (the preview's parse)
     from sphinxcontrib.bibtex.bibfile import _make_ids
     from sphinxcontrib.bibtex.citation_target import parse_citation_targets  # noqa: F401 (for gate.check)
     from sphinxcontrib.bibtex.directives import BibliographyDirective, BibliographyKey  # noqa: F401 (for bibdeps)
-    from sphinxcontrib.bibtex.domain import BibtexDomain, Citation, get_docnames
+    from sphinxcontrib.bibtex.domain import BibtexDomain, Citation, get_docnames  # noqa: F401 (preview)
     from sphinxcontrib.bibtex.nodes import bibliography as bibliography_node
     from sphinxcontrib.bibtex.transforms import BibliographyTransform
 except ImportError as exc:  # a version that claims to be supported and is not
