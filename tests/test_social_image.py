@@ -92,7 +92,7 @@ def test_a_hostile_svg_reads_no_file_and_fetches_nothing(
     path = project / "hostile.svg"
     path.write_text(svg, encoding="utf-8")
     image = drawn(social.social_png(path))
-    reds = sum(1 for pixel in image.getdata() if pixel == RED)
+    reds = sum(1 for pixel in image.get_flattened_data() if pixel == RED)
     assert reds == 0, f"{reds} pixels of the file outside the project were drawn"
     assert requests == []
     kept = social.self_contained_svg(path.read_bytes())

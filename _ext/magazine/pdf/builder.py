@@ -269,7 +269,7 @@ class TypstBuilder(Builder):
         written = dict(self.written)
         listed = [name for name in issue.articles if name in written and name in records]
         # an issue in preparation without a date yet: the build's, as an undated article
-        when = stamp(issue.date or fallback_date(self.app, self.issues, records))
+        when = stamp(issue.date or fallback_date(self.srcdir, self.issues, records))
         start = first_page(issue, self.issues, config.magazine_pagination)
         recorded = self._recorded(issue)
         main = self._render(

@@ -57,6 +57,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import os
 import re
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -526,7 +527,7 @@ def check_issues(app: Sphinx, env: BuildEnvironment) -> list[str]:
         for problem, where, line in doi_problems(issues, articles, records,
                                                  bool(env.config.magazine_doi_prefix)):
             warn(problem, Subtype.issue, location=(where, line))
-    placements = place_articles(issues, articles, records, fallback_date(app, issues, records))
+    placements = place_articles(issues, articles, records, fallback_date(app.srcdir, issues, records))
     domain(env).placements.clear()
     domain(env).placements.update(placements)
     shown = {**placements, **{
@@ -710,10 +711,11 @@ def name_problem(issue: Issue) -> tuple[str, Issue, str] | None:
             "'number:'", issue, key)
 
 
-def fallback_date(app: Sphinx, issues: list[Issue], records: dict[str, dict]) -> str:
+def fallback_date(srcdir: str | os.PathLike[str], issues: list[Issue],
+                  records: dict[str, dict]) -> str:
     """The date of an online-first article without one: the build's (builddate), else the
     newest date of the magazine, else today's."""
-    when = builddate.build_time(app.srcdir)
+    when = builddate.build_time(srcdir)
     if when is not None:
         return when.date().isoformat()
     dates = [i.date for i in issues if i.date] + [r["date"] for r in records.values() if r.get("date")]
