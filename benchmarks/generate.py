@@ -30,9 +30,12 @@ The same arguments always give the same files (a fixed random seed).
 from __future__ import annotations
 
 import argparse
+import io
 import random
 import shutil
+import subprocess
 import sys
+import tarfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -492,6 +495,24 @@ def copy_project_files(dest: Path) -> None:
                             ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         else:
             shutil.copy2(source, dest / name)
+
+
+def files_of_commit(rev: str, dest: Path, *paths: str) -> None:
+    """This repository's files at commit ``rev`` (all, or ``paths``) written into ``dest``;
+    ValueError with git's reason if there is no such commit."""
+    archive = subprocess.run(["git", "archive", rev, *paths], cwd=ROOT, capture_output=True,
+                             check=False)
+    if archive.returncode != 0:
+        raise ValueError(archive.stderr.decode(errors="replace").strip())
+    dest.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(dest, filter="data")
+
+
+def differing(ours: dict[str, str], theirs: dict[str, str]) -> list[str]:
+    """The names whose values differ between two listings (or are in one only), sorted."""
+    return sorted(name for name in ours.keys() | theirs.keys()
+                  if ours.get(name) != theirs.get(name))
 
 
 def generate(dest: Path, articles: int, references: int, *, bare: bool = False,

@@ -19,16 +19,15 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import io
 import os
 import shutil
 import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from generate import ROOT, differing, files_of_commit
+
 ROOTS = ROOT / "tests" / "roots"
 CASES = {"site": None, "metadata": "test-metadata", "issues": "test-issues",
          "notices": "test-notices", "typst": "test-typst"}
@@ -61,13 +60,10 @@ def sources_of(rev: str | None, dest: Path) -> Path:
     if rev is None:
         shutil.copytree(ROOT, dest, ignore=SKIPPED)
         return dest
-    archive = subprocess.run(["git", "archive", rev], cwd=ROOT, capture_output=True,
-                             check=False)
-    if archive.returncode != 0:
-        sys.exit(f"--against {rev}: {archive.stderr.decode(errors='replace').strip()}")
-    dest.mkdir(parents=True)
-    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(dest, filter="data")
+    try:
+        files_of_commit(rev, dest)
+    except ValueError as error:
+        sys.exit(f"--against {rev}: {error}")
     return dest
 
 
@@ -133,7 +129,7 @@ def digest(path: Path) -> str:
 
 
 def compare(rev: str, cases: list[str], builders: tuple[str, ...]) -> list[str]:
-    differing = []
+    changed = []
     with tempfile.TemporaryDirectory(prefix="magazine-outputs-") as tmp:
         for case in cases:
             sides = {}
@@ -142,11 +138,11 @@ def compare(rev: str, cases: list[str], builders: tuple[str, ...]) -> list[str]:
                 prepare(project, case)
                 sides[label] = build(project, builders)
             theirs, ours = sides["against"], sides["ours"]
-            found = sorted(p for p in theirs.keys() | ours.keys() if theirs.get(p) != ours.get(p))
+            found = differing(ours, theirs)
             print(f"{case}: {len(ours)} files, "
                   + (f"{len(found)} differ: " + ", ".join(found) if found else "the same"))
-            differing += [f"{case}/{path}" for path in found]
-    return differing
+            changed += [f"{case}/{path}" for path in found]
+    return changed
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -57,7 +57,6 @@ import contextlib
 import hashlib
 import itertools
 import json
-import io
 import os
 import platform
 import re
@@ -67,7 +66,6 @@ import socket
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 import threading
 import time
@@ -78,7 +76,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import ROOT, Site, generate  # noqa: E402
+from generate import ROOT, Site, differing, files_of_commit, generate  # noqa: E402
 
 SPHINX_OPTIONS = ("-W", "-n", "--keep-going")
 UPDATED_RE = re.compile(r"(\d+) added, (\d+) changed, (\d+) removed")
@@ -282,13 +280,28 @@ class Bench:
 
     def compare_full_builds(self) -> None:
         """The files where the -j auto build differs from the -j 1 build."""
-        serial, parallel = digest(self.layout.html), digest(self.layout.html_jn)
-        self.differing = sorted(p for p in serial.keys() | parallel.keys()
-                                if serial.get(p) != parallel.get(p))
+        self.differing = differing(digest(self.layout.html), digest(self.layout.html_jn))
 
     def summary(self) -> dict:
         return {"phases": {name: phase.summary() for name, phase in self.phases.items()},
                 "jN_differs_from_j1": self.differing}
+
+
+def run_plan(benches: dict[str, Bench], plan: list[tuple[str, tuple[str, ...], dict]],
+             repeat: int, after: Callable[[str], None]) -> None:
+    """Each phase of ``plan`` (name, the benches it runs on, their options) ``repeat`` times,
+    sample by sample in turn across the benches; ``after(name)`` once a phase is done. A
+    phase named ``settle`` runs once and is not kept (the build after it is a true no-op)."""
+    for name, labels, options in plan:
+        for _ in range(1 if name == "settle" else repeat):
+            for label in labels:
+                benches[label].sample(name, **options)
+        after(name)
+        if name != "settle":
+            say("  " + name.ljust(13) + "".join(
+                f" {label} {benches[label].phases[name].median:7.2f} s" for label in labels))
+    for bench in benches.values():
+        bench.phases.pop("settle")
 
 
 def bench_pair(bare: Site, magazine: Site, repeat: int, jobs: str, *, pdf: bool) -> dict:
@@ -309,18 +322,12 @@ def bench_pair(bare: Site, magazine: Site, repeat: int, jobs: str, *, pdf: bool)
         plan.append(("pdf_edition", cited, {"builder": "typst", "clean": True}))
         plan.append(("pdf_publish", cited, {"builder": "typst", "clean": True,
                                             "after_html": True}))
-    for name, labels, options in plan:
-        for _ in range(1 if name == "settle" else repeat):
-            for label in labels:
-                benches[label].sample(name, **options)
+    def compare(name: str) -> None:
         if name == "full_j1":
             for bench in benches.values():
                 bench.compare_full_builds()
-        if name != "settle":
-            say("  " + name.ljust(13) + "".join(
-                f" {label} {benches[label].phases[name].median:7.2f} s" for label in labels))
-    for bench in benches.values():
-        bench.phases.pop("settle")
+
+    run_plan(benches, plan, repeat, compare)
     result = {label: bench.summary() for label, bench in benches.items()}
     if pdf:
         article_pdf = time_article_pdf(magazine, benches["magazine"].layout.pdf, repeat)
@@ -335,23 +342,11 @@ def bench_pair(bare: Site, magazine: Site, repeat: int, jobs: str, *, pdf: bool)
 def with_extension_of(site: Site, rev: str) -> Site:
     """``site`` with the extension and ``conf.py`` of commit ``rev`` of this repository."""
     shutil.rmtree(site.srcdir / "_ext")
-    archive = subprocess.run(["git", "archive", rev, "_ext", "conf.py"], cwd=ROOT,
-                             capture_output=True, check=False)
-    if archive.returncode != 0:
-        raise BenchError(f"--against {rev}: {archive.stderr.decode(errors='replace').strip()}")
-    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(site.srcdir, filter="data")
+    try:
+        files_of_commit(rev, site.srcdir, "_ext", "conf.py")
+    except ValueError as error:
+        raise BenchError(f"--against {rev}: {error}") from error
     return site
-
-
-AGAINST_PHASES = (
-    ("full_jN", {"parallel": True, "clean": True}),
-    ("full_j1", {"clean": True}),
-    ("settle", {}),
-    ("no_change", {}),
-    ("article_edit", {"action": "edit_article"}),
-    ("bib_edit", {"action": "edit_entry"}),
-)
 
 
 def bench_against(base: Site, magazine: Site, rev: str, repeat: int, jobs: str) -> dict:
@@ -359,23 +354,24 @@ def bench_against(base: Site, magazine: Site, rev: str, repeat: int, jobs: str) 
     sample by sample in turn; a change meant to change nothing shows as ratios near 1 and
     no file that differs."""
     benches = {"against": Bench(base), "magazine": Bench(magazine)}
-    for name, options in AGAINST_PHASES:
-        options = {**options, "jobs": jobs} if options.get("parallel") else options
-        for _ in range(1 if name == "settle" else repeat):
-            for bench in benches.values():
-                bench.sample(name, **options)
+    both = ("against", "magazine")
+    plan: list[tuple[str, tuple[str, ...], dict]] = [
+        ("full_jN", both, {"jobs": jobs, "parallel": True, "clean": True}),
+        ("full_j1", both, {"clean": True}),
+        ("settle", both, {}),
+        ("no_change", both, {}),
+        ("article_edit", both, {"action": "edit_article"}),
+        ("bib_edit", both, {"action": "edit_entry"}),
+    ]
+    found: list[str] = []
+
+    def compare(name: str) -> None:
         if name == "full_j1":
-            ours, theirs = digest(benches["magazine"].layout.html), \
-                digest(benches["against"].layout.html)
-            differing = sorted(p for p in ours.keys() | theirs.keys()
-                               if ours.get(p) != theirs.get(p))
-        if name != "settle":
-            say("  " + name.ljust(13) + "".join(
-                f" {label} {bench.phases[name].median:7.2f} s"
-                for label, bench in benches.items()))
-    for bench in benches.values():
-        bench.phases.pop("settle")
-    return {"rev": rev, "differing": differing,
+            found.extend(differing(digest(benches["magazine"].layout.html),
+                                   digest(benches["against"].layout.html)))
+
+    run_plan(benches, plan, repeat, compare)
+    return {"rev": rev, "differing": found,
             **{label: bench.summary() for label, bench in benches.items()}}
 
 
