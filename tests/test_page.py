@@ -64,3 +64,22 @@ def test_a_web_part_is_raw_html_the_search_skips_unless_asked() -> None:
     assert quiet["format"] == "html" and quiet["classes"] == ["no-search"]
     assert shown["classes"] == []
     assert quiet.astext() == "<p>Cite</p>"
+
+
+def test_the_safety_transform_keeps_the_magazines_pieces_and_refuses_any_other_raw() -> None:
+    """A web part passes the last look for raw markup wherever it is added; a raw node of
+    any other kind (what a contributor's HTML becomes) is shown as text."""
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser
+    from docutils.utils import new_document
+    from magazine.gate.safety import SafeContentTransform
+
+    document = new_document("test", get_default_settings(Parser))
+    section = nodes.section()
+    document += section
+    section += page.web_part(Markup('<div class="cite-box">Cite</div>'))
+    section += nodes.raw("", "<script>alert(1)</script>", format="html")
+    SafeContentTransform(document).run()
+    kinds = [type(child) for child in section.children]
+    assert kinds == [page.web_part, nodes.literal_block]
+    assert section[1].astext() == "<script>alert(1)</script>"

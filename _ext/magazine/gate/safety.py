@@ -30,6 +30,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from .. import schedule
+from ..articles import page
 from ..warnings import Subtype, warn
 from .boundary import Boundary
 
@@ -183,6 +184,8 @@ class SafeContentTransform(SphinxPostTransform):
     def run(self, **kwargs: object) -> None:
         reported: set[tuple[str | None, int | None]] = set()
         for raw in list(self.document.findall(nodes.raw)):
+            if isinstance(raw, page.web_part):
+                continue  # the magazine's own, escaped, wherever it is added (articles.page)
             text = raw.astext()
             inline = isinstance(raw.parent, nodes.TextElement)
             raw.replace_self(nodes.literal(text, text) if inline else nodes.literal_block(text, text))
